@@ -1,0 +1,9 @@
+"""Click commands, one module per stage; COMMANDS is what `tracker` registers."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.commands.listdoc_cmds import add_cmd, list_cmd
+
+COMMANDS: list[click.Command] = [list_cmd, add_cmd]
