@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tracker.errors import ConfigError
 
@@ -207,7 +215,9 @@ def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> None:
         target[keys[-1]] = value
 
 
-def _describe(error: ValidationError, path: Path, lines: dict[tuple[str, ...], int]) -> str:
+def _describe(
+    error: ValidationError, path: Path, lines: dict[tuple[str, ...], int], environ: dict[str, str]
+) -> str:
     first = error.errors()[0]
     loc = tuple(str(part) for part in first["loc"])
     line = None
@@ -216,8 +226,8 @@ def _describe(error: ValidationError, path: Path, lines: dict[tuple[str, ...], i
         if line:
             break
     key = ".".join(loc) or "(top level)"
-    env = next((name for name, keys in _ENV_OVERRIDES.items() if keys == loc and os.environ.get(name)), None)
-    where = f"{path}:{line}" if line else str(path)
+    env = next((name for name, keys in _ENV_OVERRIDES.items() if keys == loc and environ.get(name)), None)
+    where = f"{path}:{line}" if line and not env else str(path)
     source = f" (from ${env})" if env else ""
     message = first["msg"]
     if first["type"] == "extra_forbidden":
@@ -238,6 +248,6 @@ def load_config(path: str | Path | None = None, environ: dict[str, str] | None =
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, config_path, lines)) from None
+        raise ConfigError(_describe(exc, config_path, lines, environ)) from None
     config.path = str(config_path)
     return config

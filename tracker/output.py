@@ -1,4 +1,4 @@
-"""Where command output goes: one JSON document on stdout with --json, human text otherwise; logs to stderr."""
+"""Where output goes: one JSON document on stdout with --json, human text otherwise; logs to stderr."""
 
 from __future__ import annotations
 

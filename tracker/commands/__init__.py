@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from tracker.commands.config_cmds import config_cmd
 from tracker.commands.listdoc_cmds import add_cmd, list_cmd
 
-COMMANDS: list[click.Command] = [list_cmd, add_cmd]
+COMMANDS: list[click.Command] = [config_cmd, list_cmd, add_cmd]
