@@ -83,6 +83,7 @@ class ArxivConfig(_Strict):
     timeout_seconds: float = Field(30.0, gt=0)
     max_retries: int = Field(4, ge=0, le=10)
     id_batch_size: int = Field(100, ge=1, le=2000)
+    title_lookups_per_run: int = Field(50, ge=0, le=2000)
 
 
 class GithubConfig(_Strict):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from tracker.commands.config_cmds import config_cmd
+from tracker.commands.fetch_cmds import fetch_cmd
 from tracker.commands.listdoc_cmds import add_cmd, list_cmd
+from tracker.commands.store_cmds import import_cmd
 
-COMMANDS: list[click.Command] = [config_cmd, list_cmd, add_cmd]
+COMMANDS: list[click.Command] = [config_cmd, list_cmd, add_cmd, import_cmd, fetch_cmd]

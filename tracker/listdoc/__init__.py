@@ -1,1 +1,1 @@
-"""The README as a document: parse it into sections and entries with exact line spans, edit it by splicing lines."""
+"""The README as a document: parse it into sections and entries with exact line spans; edit by splicing."""

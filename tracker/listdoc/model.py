@@ -67,6 +67,7 @@ class Section:
     style: SectionStyle = "empty"
     columns: list[str] | None = None
     is_toc: bool = False
+    is_news: bool = False  # a news/updates block: its items are not entries (see listdoc.parse)
 
     @property
     def title(self) -> str:

@@ -1,0 +1,55 @@
+"""`tracker fetch`: run the configured sources once, store what is new, print what it cost."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tracker.commands.options import json_option
+from tracker.errors import SourceError
+from tracker.output import emit, stderr_console
+
+if TYPE_CHECKING:
+    from tracker.cli import AppContext
+
+
+def _progress(message: str) -> None:
+    stderr_console.print(f"[dim]fetch:[/dim] {message}", markup=True, highlight=False)
+
+
+def _human(data: dict[str, Any]) -> None:
+    click.echo(
+        f"papers: {data['papers_new']} new, {data['papers_updated']} updated; "
+        f"releases: {data['releases_new']} new; {data['seconds']:.1f}s"
+    )
+    total = sum(data["requests"].values())
+    click.echo(f"requests: {total}" + "".join(f"\n  {host}: {n}" for host, n in data["requests"].items()))
+    for warning in data["warnings"]:
+        click.echo(f"warning: {warning}")
+    for error in data["errors"]:
+        click.echo(f"failed: {error}")
+
+
+@click.command("fetch")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Start of the arXiv window (YYYY-MM-DD); overrides the stored watermark.",
+)
+@json_option
+@click.pass_obj
+def fetch_cmd(app: AppContext, since: datetime | None, as_json: bool) -> None:
+    """Fetch new arXiv papers and GitHub releases into the state database."""
+    from tracker.fetching import fetch  # the HTTP clients load only for this command
+    from tracker.store import open_store
+
+    config = app.config
+    with open_store(config.state.url) as store:
+        report = fetch(config, store, since.date() if since else None, progress=_progress)
+    emit(report.to_dict(), as_json, _human)
+    if report.errors:
+        more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
+        raise SourceError(f"{report.errors[0]}{more}; what the other sources fetched is kept")

@@ -1,0 +1,313 @@
+"""Insert entries into a README by splicing lines: each in its section's own style, nothing else touched.
+
+Only the inserted lines change, plus the numbers of renumbered items in numbered lists. Line
+endings (CRLF), a missing final newline and the BOM survive. A paper the list already has, under
+any identity key from `ids.paper_keys`, is refused with the line where it is.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tracker.errors import UsageError
+from tracker.ids import paper_keys
+from tracker.listdoc.inline import is_separator_row, split_cells
+from tracker.listdoc.list_template import ListStyle, infer_list_style, render_list_item
+from tracker.listdoc.model import BOM, Document, Entry, Section, split_lines, strip_eol
+from tracker.listdoc.parse import parse_document
+from tracker.listdoc.placement import arrange, new_numbers, renumbered_line
+from tracker.listdoc.sanitize import clean_text
+from tracker.listdoc.table_template import infer_table_style, render_table_row
+from tracker.listdoc.template import NewEntry
+
+__all__ = [
+    "NewEntry",
+    "check_not_listed",
+    "find_inserted",
+    "find_section",
+    "insert_entries",
+    "insert_entry",
+    "render_entry",
+    "unified_diff",
+]
+NEIGHBOURS = 30  # rows a style is learned from: enough for the majority votes, few enough to stay current
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def find_section(doc: Document, query: str) -> Section:
+    """The section named by its heading path ("A > B") or, when unambiguous, by its own heading."""
+    wanted = tuple(_norm(part) for part in query.split(">") if part.strip())
+    if not wanted:
+        raise UsageError("empty --section; give a heading path like 'Awesome Papers > Evaluation'")
+    candidates = [s for s in doc.sections if not (s.is_toc or s.is_news)] or doc.sections
+    exact = [s for s in candidates if tuple(map(_norm, s.path)) == wanted]
+    tail = [s for s in candidates if tuple(map(_norm, s.path[-len(wanted) :])) == wanted]
+    found = exact or tail
+    if len(found) == 1:
+        return found[0]
+    if found:
+        paths = "; ".join(s.path_text for s in found)
+        raise UsageError(f"section {query!r} is ambiguous: give the full path, one of: {paths}")
+    full_path = {s.path_text.lower(): s.path_text for s in candidates} | {
+        s.title.lower(): s.path_text for s in reversed(candidates)
+    }
+    close = difflib.get_close_matches(query.lower(), list(full_path), n=6, cutoff=0.5)
+    close = list(dict.fromkeys(full_path[name] for name in close))[:3]
+    hint = f"; did you mean {' or '.join(repr(name) for name in close)}?" if close else ""
+    raise UsageError(f"no section {query!r} in the list{hint} (see `tracker list` for all sections)")
+
+
+# ---------------------------------------------------------------- duplicates
+
+
+_NOT_PAPER_HOSTS = ("github.com/", "img.shields.io/")  # repos and badges never identify a paper
+
+
+def _entry_keys(entry: Entry) -> set[str]:
+    keys = paper_keys(url=entry.url, title=entry.title, arxiv_id=entry.arxiv_id)
+    for url in entry.urls:
+        if url != entry.url and not any(host in url for host in _NOT_PAPER_HOSTS):
+            keys |= paper_keys(url=url)
+    return keys
+
+
+def _new_keys(new: NewEntry) -> set[str]:
+    return paper_keys(url=new.url, title=new.title, arxiv_id=new.arxiv_id)
+
+
+def check_not_listed(doc: Document, news: Sequence[NewEntry]) -> None:
+    """Refuse any paper the document (or an earlier item of the same batch) already has."""
+    seen: dict[str, str] = {}
+    for section in doc.sections:
+        if section.is_toc:
+            continue
+        for entry in section.entries:
+            for key in _entry_keys(entry):
+                seen.setdefault(key, f"line {entry.line} ({section.path_text}: {entry.title!r})")
+    for index, new in enumerate(news):
+        keys = _new_keys(new)
+        where = next((seen[key] for key in sorted(keys) if key in seen), None)
+        if where:
+            raise UsageError(f"{new.title!r} is already in the list at {where}")
+        for key in keys:
+            seen.setdefault(key, f"batch item {index + 1} ({new.title!r})")
+
+
+# ---------------------------------------------------------------- planning
+
+
+@dataclass
+class _Splice:
+    """Lines to insert before line `at` of the original document."""
+
+    at: int
+    lines: list[str]
+
+
+def _sibling_with_entries(doc: Document, section: Section) -> Section | None:
+    """The nearest section with entries, preferring siblings (same parent and level)."""
+    order = sorted(
+        (s for s in doc.sections if s.entries and not s.is_toc),
+        key=lambda s: (
+            s.path[:-1] != section.path[:-1] or s.level != section.level,
+            abs(s.heading_line - section.heading_line),
+        ),
+    )
+    return order[0] if order else None
+
+
+def _table_block(doc: Document, section: Section) -> tuple[list[str], int] | None:
+    """(columns, index of the first row line) of the section's first table, if it has one."""
+    for index in range(section.start, section.end - 1):
+        if strip_eol(doc.lines[index]).lstrip().startswith("|") and is_separator_row(
+            strip_eol(doc.lines[index + 1])
+        ):
+            return split_cells(strip_eol(doc.lines[index])), index + 2
+    return None
+
+
+def _neighbour_lines(entries: Sequence[Entry], around: int) -> list[str]:
+    """First lines of entries nearest to index `around` (nearest first)."""
+    ranked = sorted(range(len(entries)), key=lambda i: (abs(i - around), i))[:NEIGHBOURS]
+    return [strip_eol(entries[i].lines[0]) for i in ranked]
+
+
+def _writer(
+    doc: Document, model: Section | None, columns: list[str] | None, around: int
+) -> Callable[[NewEntry, int | None], str]:
+    """Writes one new entry (no line ending) in the style of `model`'s entries near index `around`:
+    a table row when `columns` is given, else a list item (plain numbered list without a model)."""
+    neighbours = _neighbour_lines(model.entries, around) if model else []
+    if columns is not None:
+        table_style = infer_table_style(columns, neighbours)
+        return lambda new, _number: render_table_row(table_style, new)
+    list_style = infer_list_style(neighbours, _document_list_style(doc))
+    return lambda new, number: render_list_item(list_style, new, number)
+
+
+def _document_list_style(doc: Document) -> ListStyle:
+    """Tag and note forms used anywhere in the document's lists: the fallback for a section without them."""
+    lines = [strip_eol(e.lines[0]) for e in doc.entries() if e.kind != "table_row"]
+    return infer_list_style(lines)
+
+
+def _plan_section(doc: Document, section: Section, news: Sequence[NewEntry]) -> tuple[list[_Splice], dict]:
+    """Splices and renumbered lines (line index -> new line) that add `news` to `section`."""
+    newline = doc.newline
+    if section.entries:
+        final = arrange(section.entries, news)
+        columns = (
+            (section.columns or (_table_block(doc, section) or ([], 0))[0])
+            if section.style == "table"
+            else None
+        )
+        numbers = new_numbers(final) if section.style in ("numbered", "mixed") else [None] * len(final)
+        # one style per section and batch, learned around the first insertion point
+        write = _writer(
+            doc, section, columns, next(i for i, item in enumerate(final) if isinstance(item, NewEntry))
+        )
+        splices: list[_Splice] = []
+        renumbered: dict[int, str] = {}
+        pending: list[str] = []
+        for item, number in zip(final, numbers, strict=True):
+            if isinstance(item, NewEntry):
+                pending.append(write(item, number) + newline)
+                continue
+            if pending:
+                splices.append(_Splice(item.start, pending))
+                pending = []
+            if number is not None and item.number is not None and number != item.number:
+                renumbered[item.start] = renumbered_line(doc.lines[item.start], number)
+        if pending:
+            splices.append(_Splice(section.entries[-1].end, pending))
+        return splices, renumbered
+    return [_empty_section_splice(doc, section, news)], {}
+
+
+@dataclass
+class _Fresh:
+    """How an empty section gets its first entries: whose style, which table columns, where they go."""
+
+    model: Section | None
+    columns: list[str] | None
+    header: list[str]  # table header and delimiter lines to copy from the model (no line endings)
+    at: int | None  # the first row line of the section's own (empty) table, if it has one
+
+
+def _fresh(doc: Document, section: Section) -> _Fresh:
+    """An empty section keeps a table header it already has, else takes the nearest sibling's form."""
+    own_table = _table_block(doc, section)
+    if own_table:
+        model = _sibling_with_same_columns(doc, own_table[0]) or section
+        return _Fresh(model, own_table[0], [], own_table[1])
+    model = _sibling_with_entries(doc, section)
+    header = _table_block(doc, model) if model is not None and model.style == "table" else None
+    if header is None:
+        return _Fresh(model, None, [], None)
+    return _Fresh(model, header[0], [strip_eol(line) for line in doc.lines[header[1] - 2 : header[1]]], None)
+
+
+def _empty_section_splice(doc: Document, section: Section, news: Sequence[NewEntry]) -> _Splice:
+    """The first entries of an empty section, with a table header or blank-line separation as needed."""
+    newline = doc.newline
+    fresh = _fresh(doc, section)
+    block = [line + newline for line in fresh.header + _render_fresh(doc, fresh.model, news, fresh.columns)]
+    if fresh.at is not None:
+        return _Splice(fresh.at, block)
+    body = [i for i in range(section.start, section.end) if strip_eol(doc.lines[i]).strip()]
+    if body:
+        return _Splice(body[-1] + 1, [newline, *block])
+    return _Splice(section.start, [*block, newline])
+
+
+def _sibling_with_same_columns(doc: Document, columns: list[str]) -> Section | None:
+    wanted = [_norm(c) for c in columns]
+    return next(
+        (s for s in doc.sections if s.entries and [_norm(c) for c in s.columns or []] == wanted), None
+    )
+
+
+def _render_fresh(
+    doc: Document, model: Section | None, news: Sequence[NewEntry], columns: list[str] | None
+) -> list[str]:
+    """The first entries of an empty section in `model`'s style, newest first, numbered from 1."""
+    write = _writer(doc, model, columns, 0)
+    return [write(new, number) for number, new in enumerate(arrange([], news), start=1)]
+
+
+# ---------------------------------------------------------------- public API
+
+
+def render_entry(doc: Document, section: Section, new: NewEntry) -> list[str]:
+    """The entry's own lines (with the document's line ending) as `insert_entry` would write them into
+    `section`; scaffolding an empty section also gets (a copied table header, blank lines) is not included."""
+    if section.entries:
+        return _plan_section(doc, section, [new])[0][0].lines
+    fresh = _fresh(doc, section)
+    return [line + doc.newline for line in _render_fresh(doc, fresh.model, [new], fresh.columns)]
+
+
+def insert_entries(
+    doc: Document, items: Sequence[tuple[str, NewEntry]], *, check_duplicates: bool = True
+) -> Document:
+    """Insert every (section query, entry) in one splice pass; return the re-parsed new document."""
+    for _, new in items:
+        if not clean_text(new.title):
+            raise UsageError(f"title {new.title!r} is empty without its control and invisible characters")
+    resolved = [(find_section(doc, query), new) for query, new in items]
+    if check_duplicates:
+        check_not_listed(doc, [new for _, new in resolved])
+    by_section: dict[int, tuple[Section, list[NewEntry]]] = {}
+    for section, new in resolved:
+        by_section.setdefault(section.heading_line, (section, []))[1].append(new)
+    splices: list[_Splice] = []
+    renumbered: dict[int, str] = {}
+    for section, news in by_section.values():
+        section_splices, section_renumbered = _plan_section(doc, section, news)
+        splices += section_splices
+        renumbered.update(section_renumbered)
+    return parse_document(_apply(doc, splices, renumbered))
+
+
+def find_inserted(before: Document, after: Document, section_query: str, new: NewEntry) -> Entry | None:
+    """The entry an insertion of `new` created in `after` (a line `before` did not have, same identity)."""
+    old_lines = {entry.lines[0] for entry in find_section(before, section_query).entries}
+    fresh = [entry for entry in find_section(after, section_query).entries if entry.lines[0] not in old_lines]
+    keys = _new_keys(new)
+    only = fresh[0] if len(fresh) == 1 else None
+    return next((entry for entry in fresh if _entry_keys(entry) & keys), only)
+
+
+def insert_entry(
+    doc: Document, section_query: str, new: NewEntry, *, check_duplicates: bool = True
+) -> Document:
+    """Insert one entry; see `insert_entries`."""
+    return insert_entries(doc, [(section_query, new)], check_duplicates=check_duplicates)
+
+
+def _apply(doc: Document, splices: Sequence[_Splice], renumbered: dict[int, str]) -> str:
+    """The new text: original lines with renumbered lines replaced and splices inserted (bottom-up)."""
+    lines = [renumbered.get(index, line) for index, line in enumerate(doc.lines)]
+    for splice in sorted(splices, key=lambda s: s.at, reverse=True):
+        lines[splice.at : splice.at] = splice.lines
+    if lines and doc.lines and not doc.final_newline:
+        for index in range(len(lines) - 1):
+            if not lines[index].endswith("\n"):
+                lines[index] += doc.newline
+        lines[-1] = strip_eol(lines[-1])
+    return (BOM if doc.bom else "") + "".join(lines)
+
+
+def unified_diff(old_text: str, new_text: str, path: str) -> str:
+    """A git-style unified diff of two versions of `path` (CRLF kept, a missing final newline marked)."""
+    marker = "\n\\ No newline at end of file\n"
+
+    def lines_of(text: str) -> list[str]:
+        return [line if line.endswith("\n") else line + marker for line in split_lines(text)]
+
+    return "".join(difflib.unified_diff(lines_of(old_text), lines_of(new_text), f"a/{path}", f"b/{path}"))

@@ -1,0 +1,173 @@
+"""What one entry says: title, main URL, all URLs, arXiv id, GitHub repo, date, venue and note,
+read from a list item's lines or a table row's cells. No spans here: the parser decides those.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker import ids
+from tracker.listdoc.blocks import item_marker
+from tracker.listdoc.inline import (
+    Link,
+    all_urls,
+    find_links,
+    first_bold,
+    image_urls,
+    split_cells,
+    strip_markup,
+)
+from tracker.listdoc.model import strip_eol
+
+_DATE_STAMP = re.compile(r"^[\W_]*(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?(?!\d)")
+# The title cell: a "Title" column, else "Paper" (dataset tables name the dataset, then link the paper).
+_TITLE_COLUMNS = (re.compile(r"title", re.IGNORECASE), re.compile(r"paper", re.IGNORECASE))
+_DATE_COLUMN = re.compile(r"date|time|year", re.IGNORECASE)
+_VENUE_COLUMN = re.compile(r"venue|conference|journal|publication|pub", re.IGNORECASE)
+_CODE_COLUMN = re.compile(r"code|github|repo", re.IGNORECASE)
+_TRAILING_PUNCT = ";,:"
+# Link texts that name a resource, not a paper: "[pdf]", "[Code]", "[📖 Paper]" never title an entry.
+_GENERIC_LINK_TEXT = re.compile(
+    r"^\W*(?:arxiv|paper|pdf|code|github|project(?: page)?|page|website|homepage|demo|blog|link|dataset|"
+    r"model|video|slides|poster|abs|html|huggingface|hf|reading notes?|notes?)\W*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Fields:
+    """The descriptive part of an Entry (everything but kind, section and span)."""
+
+    title: str
+    url: str | None = None
+    urls: list[str] = field(default_factory=list)
+    arxiv_id: str | None = None
+    github: str | None = None
+    date: str | None = None
+    venue: str | None = None
+    note: str = ""
+
+
+def starts_with_date(text: str) -> bool:
+    """A news line: its first words are a date stamp like `[2025-03-15]` or `**2024.05**`."""
+    return bool(_DATE_STAMP.match(strip_markup_lead(text)))
+
+
+def strip_markup_lead(text: str) -> str:
+    """The text with leading emoji, badges and images removed, markup kept (for shape checks)."""
+    links = find_links(text)
+    position = 0
+    for link in links:
+        if text[position : link.start].strip() or not (link.image or link.is_badge):
+            break
+        position = link.end
+    return text[position:].lstrip()
+
+
+def only_anchor_links(text: str) -> bool:
+    """A table-of-contents line: it links only to anchors in the same page."""
+    links = [link for link in find_links(text) if not link.image]
+    return bool(links) and all(link.is_anchor for link in links)
+
+
+def _clean_title(text: str) -> str:
+    return strip_markup(text).strip().rstrip(_TRAILING_PUNCT + "[( ").strip()
+
+
+def _title_link(text: str) -> Link | None:
+    """The first link that can be a title: not an image, badge, in-page anchor or generic "[pdf]"."""
+    for link in find_links(text):
+        label = strip_markup(link.text)
+        if link.image or link.is_badge or link.is_anchor or not label:
+            continue
+        if not _GENERIC_LINK_TEXT.match(label):
+            return link
+    return None
+
+
+def _unwrap(note: str) -> str:
+    note = note.strip()
+    if note.startswith("(") and note.endswith(")") and note.count("(") == 1:
+        return note[1:-1].strip()
+    return note
+
+
+def _identity(fields: Fields, github_first: list[str]) -> Fields:
+    """Fill arxiv_id and github from the URLs; `github_first` are URLs tried first for the repo."""
+    candidates = ([fields.url] if fields.url else []) + fields.urls
+    fields.arxiv_id = next(filter(None, map(ids.arxiv_id_from_url, candidates)), None)
+    repos = [ids.github_repo_from_url(url) for url in github_first + fields.urls]
+    fields.github = next(filter(None, repos), None)
+    return fields
+
+
+def _with_badges(fields: Fields, text: str) -> Fields:
+    if fields.github is None:
+        fields.github = next(filter(None, map(ids.github_repo_from_badge, image_urls(text))), None)
+    return fields
+
+
+def _split_title(lead: str) -> tuple[str, str | None, str, str]:
+    """(title, title link URL, text before, text after): the first real link or bold span wins."""
+    link = _title_link(lead)
+    bold = first_bold(lead)
+    if link and (bold is None or link.start <= bold.start()):
+        return _clean_title(link.text), link.url or None, lead[: link.start], lead[link.end :]
+    if bold:
+        return _clean_title(bold.group(2)), None, lead[: bold.start()], lead[bold.end() :]
+    first = next(iter(find_links(lead)), None)  # "Plain title, venue [pdf](url)": the text is the title
+    if first is not None and strip_markup(lead[: first.start]):
+        return _clean_title(lead[: first.start]), None, "", lead[first.start :]
+    return _clean_title(lead), None, "", ""
+
+
+def item_fields(lines: list[str]) -> Fields:
+    """Fields of a list item: the title is the first real link or bold span of its first paragraph."""
+    first = strip_eol(lines[0])
+    marker = item_marker(first)
+    lead_lines = [first[marker.content_indent :] if marker else first]
+    for line in lines[1:]:
+        text = strip_eol(line)
+        if not text.strip() or item_marker(text):
+            break
+        lead_lines.append(text.strip())
+    lead = " ".join(part.strip() for part in lead_lines)
+    body = "\n".join(strip_eol(line) for line in lines)
+    title, url, before, after = _split_title(lead)
+    urls = all_urls(body)
+    if url is None:
+        url = next((u for u in urls if not u.startswith("#") and not ids.github_repo_from_badge(u)), None)
+    note = " ".join(part for part in (strip_markup(before), _unwrap(after)) if part)
+    fields = Fields(title=title, url=url, urls=urls, note=note)
+    return _with_badges(_identity(fields, []), body)
+
+
+def column_index(columns: list[str], pattern: re.Pattern[str]) -> int | None:
+    return next((i for i, name in enumerate(columns) if pattern.search(name)), None)
+
+
+def row_fields(row: str, columns: list[str]) -> tuple[Fields, list[str]]:
+    """Fields of a table row and its raw cells; the title cell is the Title, else Paper, else first column."""
+    cells = split_cells(strip_eol(row))
+    title_at = next(filter(lambda i: i is not None, (column_index(columns, p) for p in _TITLE_COLUMNS)), 0)
+    title_cell = cells[title_at] if title_at < len(cells) else cells[0]
+    link = _title_link(title_cell)
+    bold = first_bold(title_cell)
+    if link and (bold is None or link.start <= bold.start() or link.end >= bold.end()):
+        title, url = _clean_title(link.text), link.url or None
+    else:
+        title = _clean_title(bold.group(2) if bold else title_cell)
+        url = None
+
+    def cell(pattern: re.Pattern[str]) -> str | None:
+        index = column_index(columns, pattern)
+        if index is None or index >= len(cells) or index == title_at:
+            return None
+        return strip_markup(cells[index]) or None
+
+    urls = all_urls(strip_eol(row))
+    code_at = column_index(columns, _CODE_COLUMN)
+    code_urls = all_urls(cells[code_at]) if code_at is not None and code_at < len(cells) else []
+    fields = Fields(title=title, url=url, urls=urls, date=cell(_DATE_COLUMN), venue=cell(_VENUE_COLUMN))
+    return _with_badges(_identity(fields, code_urls), title_cell), cells

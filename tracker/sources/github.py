@@ -1,0 +1,188 @@
+"""GitHub releases of tracked repos, and the list README, read so that nothing new costs no API quota.
+
+releases.atom is fetched with If-None-Match (a 304 is free); PyGithub is called only for details the feed
+lacks (the prerelease flag) of releases not seen before; the README is read with a conditional request.
+
+A night with nothing new answers every request here with 304 and spends no API quota at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+from urllib.parse import quote, unquote
+
+import feedparser
+import requests
+from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
+
+from tracker.config import GithubConfig
+from tracker.errors import SourceError
+from tracker.ids import github_repo_from_url
+from tracker.models import Release
+from tracker.secrets import register
+from tracker.sources.feeds import parse_feed
+from tracker.sources.http import PoliteSession, RateLimitError, RequestCounter, raise_for_status
+
+_ENTRY_TAG = re.compile(r"^tag:github\.com,2008:Repository/\d+/(?P<tag>.+)$")
+_GITHUB_URL = re.compile(r"https?://(?:www\.)?github\.com/[^\s)\]>\"'<]+", re.IGNORECASE)
+_FEED_REPO = re.compile(r"github\.com/(?P<repo>[^/]+/[^/]+)/releases", re.IGNORECASE)
+
+
+def repos_from_readme(text: str) -> list[str]:
+    """Every GitHub repo (owner/name, lower-cased) the README links to, in order of first appearance."""
+    found = (github_repo_from_url(match.group(0)) for match in _GITHUB_URL.finditer(text))
+    return list(dict.fromkeys(repo for repo in found if repo))
+
+
+@dataclass
+class FeedFetch:
+    """One repo's releases.atom: `not_modified` (304), `missing` (404: renamed or deleted) or `ok`."""
+
+    status: Literal["ok", "not_modified", "missing"]
+    releases: list[Release]
+    etag: str | None
+
+
+def _tag(entry: feedparser.FeedParserDict) -> str | None:
+    match = _ENTRY_TAG.match(entry.get("id", ""))
+    if match:
+        return match.group("tag")
+    link = entry.get("link", "")
+    return unquote(link.rsplit("/releases/tag/", 1)[1]) if "/releases/tag/" in link else None
+
+
+def _release(repo: str, entry: feedparser.FeedParserDict) -> Release | None:
+    tag = _tag(entry)
+    if not tag:
+        return None
+    updated = entry.get("updated_parsed")
+    content = entry.get("content") or [{}]
+    return Release(
+        repo=repo,
+        tag=tag,
+        name=" ".join(entry.get("title", "").split()),
+        body=content[0].get("value", ""),
+        published=datetime(*updated[:6], tzinfo=UTC) if updated else None,
+        url=entry.get("link", ""),
+    )
+
+
+def fetch_release_feed(session: PoliteSession, server_url: str, repo: str, etag: str | None) -> FeedFetch:
+    """GET {server_url}/{repo}/releases.atom with If-None-Match; parse its entries as Releases."""
+    headers = {"If-None-Match": etag} if etag else {}
+    response = session.get(f"{server_url.rstrip('/')}/{repo}/releases.atom", headers=headers)
+    if response.status_code == 304:
+        return FeedFetch("not_modified", [], etag)
+    if response.status_code == 404:
+        return FeedFetch("missing", [], None)
+    raise_for_status(response, f"GitHub releases of {repo}")
+    parsed = parse_feed(response.content, f"GitHub releases of {repo}")
+    spelled = _FEED_REPO.search(parsed.feed.get("link", ""))
+    repo = spelled.group("repo") if spelled else repo  # GitHub's own spelling of owner/name
+    releases = [release for entry in parsed.entries if (release := _release(repo, entry)) is not None]
+    return FeedFetch("ok", releases, response.headers.get("ETag"))
+
+
+@dataclass
+class GithubApi:
+    """PyGithub plus the run's request counter (PyGithub's own session is not ours to count)."""
+
+    gh: Github
+    counter: RequestCounter
+    url: str
+
+
+def make_api(config: GithubConfig, counter: RequestCounter) -> GithubApi:
+    """PyGithub on config.api_url: bounded retries; a rate limit waits for its reset only as configured."""
+    token = config.token.get_secret_value() if config.token else None
+    register(token)
+    max_wait = config.max_wait_seconds if config.on_rate_limit == "wait" else 0.0
+    retry = GithubRetry(
+        total=3,
+        backoff_factor=1.0,
+        max_rate_limit_wait=max_wait,
+        status_forcelist=[429, 500, 502, 503, 504],
+        allowed_methods=frozenset({"GET", "HEAD"}),  # never repeat a POST (a PR must not open twice)
+    )
+    gh = Github(
+        base_url=config.api_url.rstrip("/"),
+        auth=Auth.Token(token) if token else None,
+        timeout=max(1, round(config.timeout_seconds)),
+        retry=retry,
+        per_page=100,
+        seconds_between_writes=config.mutation_delay_seconds,
+        lazy=True,
+    )
+    return GithubApi(gh, counter, config.api_url)
+
+
+def fill_prerelease_flags(api: GithubApi, repo: str, releases: list[Release]) -> list[Release]:
+    """Set `prerelease` on releases from the REST API, one page (100 releases) per request, newest first."""
+    wanted = {release.tag: release for release in releases}
+    listing = api.gh.get_repo(repo).get_releases()
+    page = 0
+    try:
+        while wanted:
+            api.counter.add(api.url)
+            items = listing.get_page(page)
+            for item in items:
+                if item.tag_name in wanted:
+                    wanted.pop(item.tag_name).prerelease = bool(item.prerelease)
+            if len(items) < api.gh.per_page:
+                break
+            page += 1
+    except RateLimitExceededException as exc:
+        raise RateLimitError(
+            f"GitHub API rate limit exhausted while reading releases of {repo} ({exc.status}); "
+            "rerun after the reset, or set on_rate_limit: wait with a larger max_wait_seconds"
+        ) from None
+    except GithubException as exc:
+        raise SourceError(f"GitHub API: releases of {repo} answered HTTP {exc.status}") from None
+    return releases
+
+
+@dataclass
+class ReadmeFetch:
+    """The list README: its text when it changed, `not_modified` on 304, and the ETag to send next time."""
+
+    text: str | None
+    etag: str | None
+    not_modified: bool
+
+
+def fetch_readme(
+    session: PoliteSession, config: GithubConfig, repo: str, path: str, branch: str, etag: str | None
+) -> ReadmeFetch:
+    """GET /repos/{repo}/contents/{path}?ref={branch} (raw) with If-None-Match; a 304 costs no quota."""
+    headers = {"Accept": "application/vnd.github.raw", "X-GitHub-Api-Version": "2022-11-28"}
+    if config.token:
+        headers["Authorization"] = f"Bearer {config.token.get_secret_value()}"
+    if etag:
+        headers["If-None-Match"] = etag
+    url = f"{config.api_url.rstrip('/')}/repos/{repo}/contents/{quote(path)}"
+    response = session.get(url, params={"ref": branch}, headers=headers)
+    if response.status_code == 304:
+        return ReadmeFetch(None, etag, True)
+    if response.status_code == 404:
+        raise SourceError(f"list README {repo}/{path}@{branch}: HTTP 404; check list.repo, path and branch")
+    raise_for_status(response, f"list README {repo}/{path}")
+    return ReadmeFetch(_readme_text(response), response.headers.get("ETag"), False)
+
+
+def _readme_text(response: requests.Response) -> str:
+    """The raw media type gives the file itself; a JSON contents object (base64) is decoded too."""
+    if "json" in response.headers.get("Content-Type", ""):
+        data = response.json()
+        if isinstance(data, dict) and data.get("encoding") == "base64":
+            return base64.b64decode(data.get("content", "")).decode("utf-8")
+    return response.content.decode("utf-8")
+
+
+def new_since(releases: Iterable[Release], watermark: datetime | None) -> list[Release]:
+    """Releases updated after the repo's watermark: the only ones that may need details."""
+    return [r for r in releases if watermark is None or (r.published is not None and r.published > watermark)]

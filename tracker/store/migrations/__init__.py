@@ -1,0 +1,1 @@
+"""Alembic migration environment and scripts for the state database (run by tracker.store.migrate)."""

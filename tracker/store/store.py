@@ -1,0 +1,135 @@
+"""`Store`: the one object the rest of tracker uses to read and write state; `open_store` opens and migrates.
+
+Each method is its own short transaction and every "now" comes from `tracker.clock.now()`.
+The store hands out `tracker.models` dataclasses and plain values, never ORM rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from alembic.util.exc import CommandError
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from tracker import clock
+from tracker.errors import TrackerError
+from tracker.models import Paper, Release
+from tracker.store import cursors, lookups, migrate, papers, releases, runs
+from tracker.store.cursors import Cursor
+from tracker.store.db import make_engine, make_sessionmaker
+from tracker.store.upsert import UpsertCounts
+
+
+class Store:
+    """Papers, releases, cursors, lookups and runs in one SQLAlchemy database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = make_sessionmaker(engine)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    # papers and releases
+    def upsert_papers(self, items: Iterable[Paper]) -> UpsertCounts:
+        return papers.upsert_papers(self._sessions, items, clock.now())
+
+    def upsert_releases(self, items: Iterable[Release]) -> UpsertCounts:
+        return releases.upsert_releases(self._sessions, items, clock.now())
+
+    def get_paper(self, arxiv_id: str) -> Paper | None:
+        with self._sessions() as session:
+            return papers.get_paper(session, arxiv_id)
+
+    def known_paper_ids(self) -> set[str]:
+        with self._sessions() as session:
+            return papers.known_paper_ids(session)
+
+    def papers_without_abstract(self, ids: Iterable[str]) -> set[str]:
+        """The ids among `ids` whose abstract is not stored, including ids the store does not know."""
+        with self._sessions() as session:
+            return papers.papers_without_abstract(session, ids)
+
+    # source cursors
+    def get_cursor(self, key: str) -> Cursor | None:
+        with self._sessions() as session:
+            return cursors.get_cursor(session, key)
+
+    def save_cursor_success(
+        self,
+        key: str,
+        *,
+        watermark: datetime | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        with self._sessions.begin() as session:
+            cursors.save_success(
+                session, key, clock.now(), watermark=watermark, etag=etag, last_modified=last_modified
+            )
+
+    def save_cursor_error(self, key: str, error: str) -> None:
+        with self._sessions.begin() as session:
+            cursors.save_error(session, key, clock.now(), error)
+
+    # lookup cache
+    def get_lookup(self, kind: str, key: str) -> tuple[bool, Any]:
+        with self._sessions() as session:
+            return lookups.get_lookup(session, kind, key)
+
+    def save_lookup(self, kind: str, key: str, value: Any) -> None:
+        with self._sessions.begin() as session:
+            lookups.save_lookup(session, kind, key, value, clock.now())
+
+    # runs
+    def start_run(self, command: str) -> int:
+        with self._sessions.begin() as session:
+            return runs.start_run(session, command, clock.now())
+
+    def finish_run(
+        self, run_id: int, *, status: str, counts: dict, requests: dict[str, int], errors: list[str]
+    ) -> None:
+        with self._sessions.begin() as session:
+            runs.finish_run(
+                session, run_id, clock.now(), status=status, counts=counts, requests=requests, errors=errors
+            )
+
+    def last_runs(self, n: int = 5) -> list[dict]:
+        with self._sessions() as session:
+            return runs.last_runs(session, n)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str, *, upgrade: bool = True) -> Store:
+    """Open the database at `url` (creating a SQLite file's folder) and migrate it to the current schema."""
+    engine = make_engine(url)
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        if upgrade:
+            migrate.upgrade(engine)
+    except CommandError as exc:
+        engine.dispose()
+        raise TrackerError(
+            f"state database {shown}: {exc}; it was made by a newer tracker (this one knows up to "
+            f"revision {migrate.head_revision()}), so upgrade tracker or point state.url elsewhere"
+        ) from None
+    except DBAPIError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise TrackerError(f"cannot open the state database {shown}: {reason}") from None
+    return Store(engine)
