@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.cli_runner import Invoke
+from tracker.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
@@ -16,3 +21,28 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data folder {SHARED_DATA} is absent (CI always has it)")
     return SHARED_DATA
+
+
+@pytest.fixture
+def tracker_cli(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Invoke]:
+    """Run `tracker ARGS` through `tracker.cli.main` in this process, in tmp_path.
+
+    The callable returns (exit code, stdout, stderr) of that one call.
+    """
+    loggers = [logging.getLogger(), logging.getLogger("tracker")]
+    saved = [(logger.handlers[:], logger.level) for logger in loggers]
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(args: list[str]) -> tuple[int, str, str]:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as exited:
+            main(args)
+        captured = capsys.readouterr()
+        return exited.value.code, captured.out, captured.err
+
+    yield invoke
+    for logger, (handlers, level) in zip(loggers, saved, strict=True):
+        logger.handlers[:] = handlers  # main() installs its own stderr handler; give pytest's back
+        logger.setLevel(level)

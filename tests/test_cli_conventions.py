@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_runner import run_tracker
+
 SENTINEL = "ghp_SENTINELtoken0123456789abcdefghij"
-
-
-def run(args: list[str], tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TRACKER_", "GITHUB_"))}
-    environ.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", *args],
-        cwd=tmp_path,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def test_bad_config_exits_2_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("classify:\n  min_confidence: -1\n")
-    result = run(["--config", "bad.yaml", "config"], tmp_path)
+    result = run_tracker(["--config", "bad.yaml", "config"], tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
@@ -38,19 +24,19 @@ def test_bad_config_exits_2_with_one_line(tmp_path: Path) -> None:
 
 def test_debug_adds_the_traceback(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("classify:\n  min_confidence: -1\n")
-    result = run(["--debug", "--config", "bad.yaml", "config"], tmp_path)
+    result = run_tracker(["--debug", "--config", "bad.yaml", "config"], tmp_path)
     assert result.returncode == 2
     assert "Traceback (most recent call last)" in result.stderr
 
 
 def test_unknown_command_is_usage_error(tmp_path: Path) -> None:
-    result = run(["no-such-command"], tmp_path)
+    result = run_tracker(["no-such-command"], tmp_path)
     assert result.returncode == 2
     assert "no-such-command" in result.stderr
 
 
 def test_json_output_is_one_document_and_hides_the_token(tmp_path: Path) -> None:
-    result = run(["config", "--json"], tmp_path, GITHUB_TOKEN=SENTINEL)
+    result = run_tracker(["config", "--json"], tmp_path, GITHUB_TOKEN=SENTINEL)
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["config"]["sources"]["github"]["token"] == "***"

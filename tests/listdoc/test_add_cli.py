@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from splice_checks import assert_splice_only
 
-from tracker.cli import main
+from tests.cli_runner import Invoke
 from tracker.listdoc.model import BOM
 
 BRADYFU = "lists/bradyfu/2026-07-02_2d26f04c67.md"
 YFZHANG = "lists/yfzhang/2026-03-15_8c27720671.md"
 NEW = ["--title", "Probing Test Paper: A CLI Study", "--url", "https://arxiv.org/abs/2612.91234"]
-
-Invoke = Callable[[list[str]], tuple[int, str, str]]
-
-
-@pytest.fixture
-def tracker(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Invoke]:
-    """Run `tracker ARGS` in this process; returns (exit code, stdout, stderr)."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    monkeypatch.chdir(tmp_path)
-
-    def invoke(args: list[str]) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exited:
-            main(args)
-        captured = capsys.readouterr()
-        return exited.value.code, captured.out, captured.err
-
-    yield invoke
-    root.handlers[:] = handlers
-    root.setLevel(level)
 
 
 @pytest.fixture
@@ -49,11 +26,11 @@ def readme(shared_data: Path, tmp_path: Path) -> Callable[[str], Path]:
     return copy
 
 
-def test_add_writes_only_the_new_row(tracker: Invoke, readme) -> None:
+def test_add_writes_only_the_new_row(tracker_cli: Invoke, readme) -> None:
     path = readme(BRADYFU)
     old = path.read_bytes().decode()
     extra = ["--code", "https://github.com/Foo/Bar", "--date", "2026-06-20", "--venue", "arXiv"]
-    code, out, err = tracker(["add", str(path), "--section", "Multimodal Hallucination", *NEW, *extra])
+    code, out, err = tracker_cli(["add", str(path), "--section", "Multimodal Hallucination", *NEW, *extra])
     assert (code, err) == (0, "")
     new = path.read_bytes().decode()
     [index] = assert_splice_only(old, new, 1)
@@ -62,10 +39,12 @@ def test_add_writes_only_the_new_row(tracker: Invoke, readme) -> None:
     assert new.splitlines()[index].startswith("| ![Star](https://img.shields.io/github/stars/Foo/Bar.svg")
 
 
-def test_add_renumbers_a_numbered_list_and_keeps_crlf_and_bom(tracker: Invoke, readme) -> None:
+def test_add_renumbers_a_numbered_list_and_keeps_crlf_and_bom(tracker_cli: Invoke, readme) -> None:
     path = readme(YFZHANG, lambda data: BOM.encode() + data.replace(b"\n", b"\r\n"))
     old = path.read_bytes().decode()
-    code, out, _ = tracker(["add", str(path), "--section", "BenchMark and Dataset", *NEW, "--note", "中文"])
+    code, out, _ = tracker_cli(
+        ["add", str(path), "--section", "BenchMark and Dataset", *NEW, "--note", "中文"]
+    )
     assert code == 0, out
     new = path.read_bytes().decode()
     assert (
@@ -80,10 +59,12 @@ def test_add_renumbers_a_numbered_list_and_keeps_crlf_and_bom(tracker: Invoke, r
     )
 
 
-def test_dry_run_prints_the_diff_and_writes_nothing(tracker: Invoke, readme) -> None:
+def test_dry_run_prints_the_diff_and_writes_nothing(tracker_cli: Invoke, readme) -> None:
     path = readme(BRADYFU)
     before = path.read_bytes()
-    code, out, err = tracker(["add", str(path), "--section", "Awesome Datasets > Others", *NEW, "--dry-run"])
+    code, out, err = tracker_cli(
+        ["add", str(path), "--section", "Awesome Datasets > Others", *NEW, "--dry-run"]
+    )
     assert (code, err) == (0, "")
     assert path.read_bytes() == before
     assert out.startswith("--- a/README.md\n+++ b/README.md\n@@ ")
@@ -114,21 +95,21 @@ def test_dry_run_prints_the_diff_and_writes_nothing(tracker: Invoke, readme) -> 
         (["--section", "Evaluation", "--title", " \u200b ", "--url", "https://x.org"], "--title is empty"),
     ],
 )
-def test_bad_usage_exits_2_with_one_line(tracker: Invoke, readme, args: list[str], message: str) -> None:
+def test_bad_usage_exits_2_with_one_line(tracker_cli: Invoke, readme, args: list[str], message: str) -> None:
     path = readme(BRADYFU)
     before = path.read_bytes()
-    code, out, err = tracker(["add", str(path), *args])
+    code, out, err = tracker_cli(["add", str(path), *args])
     assert (code, out) == (2, "")
     assert err.startswith("error: ") and err.count("\n") == 1 and message in err, err
     assert path.read_bytes() == before
 
 
-def test_duplicate_exits_2_naming_the_line_of_the_existing_entry(tracker: Invoke, readme) -> None:
+def test_duplicate_exits_2_naming_the_line_of_the_existing_entry(tracker_cli: Invoke, readme) -> None:
     path = readme(BRADYFU)
     lines = path.read_text(encoding="utf-8").splitlines()
     line = next(i for i, text in enumerate(lines) if "https://arxiv.org/pdf/2410.03577" in text) + 1
     args = ["--title", "Another title", "--url", "https://arxiv.org/abs/2410.03577v3"]
-    code, _, err = tracker(["add", str(path), "--section", "Evaluation", *args])
+    code, _, err = tracker_cli(["add", str(path), "--section", "Evaluation", *args])
     assert (
         code == 2 and f"already in the list at line {line} (Awesome Papers > Multimodal Hallucination" in err
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tests.cli_runner import run_tracker
 from tests.fakes.arxiv_server import RssFeed, papers_by_day
 from tracker.store import open_store
 
@@ -18,15 +18,8 @@ from tracker.store import open_store
 def _run(tmp_path: Path, settings: dict[str, Any], *args: str) -> subprocess.CompletedProcess[str]:
     settings = {**settings, "state": {"url": f"sqlite:///{tmp_path / 'state.db'}"}}
     (tmp_path / "tracker.yaml").write_text(yaml.safe_dump(settings))
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRACKER_", "GITHUB_"))}
-    env.update(TRACKER_NOW=os.environ["TRACKER_NOW"], PYTHONPATH=str(Path(__file__).resolve().parents[2]))
-    return subprocess.run(
-        [sys.executable, "-m", "tracker.cli", "--config", "tracker.yaml", "fetch", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    return run_tracker(
+        ["--config", "tracker.yaml", "fetch", *args], tmp_path, TRACKER_NOW=os.environ["TRACKER_NOW"]
     )
 
 

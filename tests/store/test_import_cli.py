@@ -5,14 +5,12 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from tracker.cli import main
+from tests.cli_runner import Invoke, run_tracker
 from tracker.store import open_store
 
 OURS = {
@@ -70,9 +68,8 @@ def _write(path: Path, records: list, compress: bool = False) -> Path:
 
 
 @pytest.fixture
-def tracker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
-    """Run `tracker ARGS` in-process in tmp_path; returns (exit code, stdout, stderr)."""
-    monkeypatch.chdir(tmp_path)
+def tracker(tracker_cli: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """`tracker_cli` taking ARGS as arguments, at a fixed clock, with `url=` for the database."""
     for name in [
         name for name in os.environ if name.startswith("TRACKER_") and name != "TRACKER_TEST_POSTGRES_URL"
     ]:
@@ -81,11 +78,7 @@ def tracker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capt
 
     def run(*args: str, url: str | None = None) -> tuple[int, str, str]:
         monkeypatch.setenv("TRACKER_DATABASE_URL", url or f"sqlite:///{tmp_path / 'tracker.db'}")
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as exit_info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        return exit_info.value.code, out, err
+        return tracker_cli(list(args))
 
     return run
 
@@ -251,15 +244,8 @@ def test_shared_list_papers_import_cleanly(tracker, shared_data: Path) -> None:
 
 def test_real_command_line_exit_code_and_one_line_error(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("just some text\n")
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("TRACKER_", "GITHUB_"))}
-    environ["TRACKER_DATABASE_URL"] = f"sqlite:///{tmp_path / 'tracker.db'}"
-    result = subprocess.run(
-        [sys.executable, "-m", "tracker.cli", "import", "notes.txt"],
-        cwd=tmp_path,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    result = run_tracker(
+        ["import", "notes.txt"], tmp_path, TRACKER_DATABASE_URL=f"sqlite:///{tmp_path / 'tracker.db'}"
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
