@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.models import Paper
 from tracker.store.schema import PaperRow
-from tracker.store.upsert import UpsertCounts, aware_utc, chunked, earliest, is_empty
+from tracker.store.upsert import UpsertCounts, aware_utc, chunked, earliest, is_empty, upsert_in_chunks
 
 VERSIONED_FIELDS = (
     "title",
@@ -132,12 +132,8 @@ def _upsert_chunk(session: Session, papers: list[Paper], now: datetime) -> Upser
 def upsert_papers(
     session_factory: sessionmaker[Session], papers: Iterable[Paper], now: datetime
 ) -> UpsertCounts:
-    """Insert or merge `papers` in chunks, one transaction per chunk; safe to repeat."""
-    counts = UpsertCounts()
-    for chunk in chunked(papers):
-        with session_factory.begin() as session:
-            counts += _upsert_chunk(session, chunk, now)
-    return counts
+    """Insert or merge `papers`; safe to repeat."""
+    return upsert_in_chunks(session_factory, papers, now, _upsert_chunk)
 
 
 def row_to_paper(row: PaperRow) -> Paper:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.models import Release
 from tracker.store.schema import ReleaseRow
-from tracker.store.upsert import UpsertCounts, aware_utc, chunked, is_empty
+from tracker.store.upsert import UpsertCounts, aware_utc, is_empty, upsert_in_chunks
 
 _DETAILS = ("repo", "name", "body", "published", "url")
 _SELECT = select(
@@ -89,9 +89,5 @@ def _upsert_chunk(session: Session, releases: list[Release], now: datetime) -> U
 def upsert_releases(
     session_factory: sessionmaker[Session], releases: Iterable[Release], now: datetime
 ) -> UpsertCounts:
-    """Insert or merge `releases` in chunks, one transaction per chunk; safe to repeat."""
-    counts = UpsertCounts()
-    for chunk in chunked(releases):
-        with session_factory.begin() as session:
-            counts += _upsert_chunk(session, chunk, now)
-    return counts
+    """Insert or merge `releases`; safe to repeat."""
+    return upsert_in_chunks(session_factory, releases, now, _upsert_chunk)

@@ -6,11 +6,13 @@ already existed (stored before, or created earlier in the same call), `unchanged
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
 from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
 CHUNK_SIZE = 1000
@@ -38,6 +40,20 @@ def chunked(items: Iterable[T], size: int = CHUNK_SIZE) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+def upsert_in_chunks(
+    session_factory: sessionmaker[Session],
+    items: Iterable[T],
+    now: datetime,
+    upsert_chunk: Callable[[Session, list[T], datetime], UpsertCounts],
+) -> UpsertCounts:
+    """Run `upsert_chunk` over `items` in chunks, one transaction per chunk; safe to repeat."""
+    counts = UpsertCounts()
+    for chunk in chunked(items):
+        with session_factory.begin() as session:
+            counts += upsert_chunk(session, chunk, now)
+    return counts
 
 
 def is_empty(value: Any) -> bool:
