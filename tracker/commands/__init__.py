@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from tracker.commands.classify_cmds import classify_cmd
 from tracker.commands.config_cmds import config_cmd
+from tracker.commands.eval_cmds import eval_cmd
 from tracker.commands.fetch_cmds import fetch_cmd
 from tracker.commands.listdoc_cmds import add_cmd, list_cmd
 from tracker.commands.store_cmds import import_cmd
 
-COMMANDS: list[click.Command] = [config_cmd, list_cmd, add_cmd, import_cmd, fetch_cmd]
+COMMANDS: list[click.Command] = [config_cmd, list_cmd, add_cmd, import_cmd, fetch_cmd, classify_cmd, eval_cmd]

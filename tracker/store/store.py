@@ -6,7 +6,7 @@ The store hands out `tracker.models` dataclasses and plain values, never ORM row
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -18,7 +18,8 @@ from sqlalchemy.exc import DBAPIError
 from tracker import clock
 from tracker.errors import TrackerError
 from tracker.models import Paper, Release
-from tracker.store import cursors, lookups, migrate, papers, releases, runs
+from tracker.store import candidates, cursors, lookups, migrate, paper_reads, papers, releases, runs
+from tracker.store.candidates import CandidateRecord, StoredCandidate
 from tracker.store.cursors import Cursor
 from tracker.store.db import make_engine, make_sessionmaker
 from tracker.store.upsert import UpsertCounts
@@ -63,6 +64,15 @@ class Store:
         with self._sessions() as session:
             return papers.papers_without_abstract(session, ids)
 
+    def recent_papers(self, limit: int, exclude_ids: Iterable[str] = ()) -> list[Paper]:
+        """The `limit` newest papers (announced, else published, else first seen) not in `exclude_ids`."""
+        with self._sessions() as session:
+            return paper_reads.recent_papers(session, limit, exclude_ids)
+
+    def papers_by_ids(self, arxiv_ids: Iterable[str]) -> dict[str, Paper]:
+        with self._sessions() as session:
+            return paper_reads.papers_by_ids(session, arxiv_ids)
+
     # source cursors
     def get_cursor(self, key: str) -> Cursor | None:
         with self._sessions() as session:
@@ -93,6 +103,41 @@ class Store:
     def save_lookup(self, kind: str, key: str, value: Any) -> None:
         with self._sessions.begin() as session:
             lookups.save_lookup(session, kind, key, value, clock.now())
+
+    # candidates (statuses and moves: tracker/store/candidates.py)
+    def record_candidates(self, records: Sequence[CandidateRecord]) -> dict[str, int]:
+        """Store each run decision whose key is new; a key already stored keeps its row and status."""
+        with self._sessions.begin() as session:
+            return candidates.record(session, records, clock.now())
+
+    def candidate_status(self, keys: Iterable[str], kind: str = "paper") -> dict[str, str]:
+        """key -> status for the keys already recorded (any status: such keys are not classified again)."""
+        with self._sessions() as session:
+            return candidates.statuses(session, keys, kind)
+
+    def set_candidate_status(
+        self,
+        keys: Iterable[str],
+        status: str,
+        *,
+        kind: str = "paper",
+        reason: str | None = None,
+        pr_number: int | None = None,
+    ) -> int:
+        """Move candidates along new -> proposed -> accepted/rejected (or ignored); returns rows changed."""
+        with self._sessions.begin() as session:
+            return candidates.transition(
+                session, keys, status, clock.now(), kind=kind, reason=reason, pr_number=pr_number
+            )
+
+    def candidates_with_status(self, status: str, kind: str = "paper") -> list[StoredCandidate]:
+        with self._sessions() as session:
+            return candidates.with_status(session, status, kind)
+
+    def rejected_papers(self) -> list[Paper]:
+        """Papers the maintainer rejected: the relevance model's hard negatives."""
+        with self._sessions() as session:
+            return candidates.rejected_papers(session)
 
     # runs
     def start_run(self, command: str) -> int:
