@@ -116,7 +116,7 @@ class SourcesConfig(_Strict):
 class ClassifyConfig(_Strict):
     min_relevance: float = Field(0.5, ge=0, le=1)
     max_candidates_per_run: int = Field(10, ge=1)
-    min_confidence: float = Field(0.5, ge=0, le=1)
+    min_confidence: float = Field(0.65, ge=0, le=1)
     sections_file: str = "rules/sections.yaml"
 
 
@@ -181,7 +181,10 @@ def _key_lines(node: yaml.Node, prefix: tuple[str, ...] = ()) -> dict[tuple[str,
     return lines
 
 
-def _read_yaml(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+def read_yaml_with_lines(path: Path) -> tuple[dict[str, Any], dict[tuple[str, ...], int]]:
+    """A YAML file whose top level is a mapping, and the line of each key path (("a", "b") for a.b; list
+    items by index as text), for `file:line` errors. Empty files are {}; unreadable files and invalid
+    YAML raise a one-line ConfigError. tracker/config.py and the classify rules file both read this way."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -216,9 +219,16 @@ def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> None:
         target[keys[-1]] = value
 
 
-def _describe(
-    error: ValidationError, path: Path, lines: dict[tuple[str, ...], int], environ: dict[str, str]
+def describe_validation_error(
+    error: ValidationError,
+    path: Path,
+    lines: dict[tuple[str, ...], int],
+    environ: dict[str, str] | None = None,
 ) -> str:
+    """The first problem of `error` as one line, `file:line: key: problem`, with `lines` from
+    `read_yaml_with_lines`; a value that came from an environment override (given `environ`) is named
+    by its variable instead of a line."""
+    environ = environ or {}
     first = error.errors()[0]
     loc = tuple(str(part) for part in first["loc"])
     line = None
@@ -242,13 +252,13 @@ def load_config(path: str | Path | None = None, environ: dict[str, str] | None =
     explicit = path or environ.get("TRACKER_CONFIG")
     config_path = Path(explicit) if explicit else DEFAULT_CONFIG_PATH
     if explicit or config_path.exists():
-        data, lines = _read_yaml(config_path)
+        data, lines = read_yaml_with_lines(config_path)
     else:
         data, lines = {}, {}
     _apply_env(data, environ)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, config_path, lines, environ)) from None
+        raise ConfigError(describe_validation_error(exc, config_path, lines, environ)) from None
     config.path = str(config_path)
     return config

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tracker.classify.corpus import paper_text
+from tracker.classify.corpus import make_vectorizer, paper_text
 from tracker.classify.eval_data import additions
 from tracker.classify.relevance import RelevanceModel, RelevanceSettings, percentile_of, recency_weights
-from tracker.classify.termcounts import TermCounts
+from tracker.classify.termcounts import TermCounts, hashed_counts
 from tracker.classify.training import training_examples
 from tracker.listdoc.parse import read_document
 
@@ -64,6 +64,17 @@ def test_fit_needs_both_classes_and_score_needs_fit() -> None:
         RelevanceModel().fit(["a multimodal model"], [])
     with pytest.raises(RuntimeError, match="fit the relevance model"):
         RelevanceModel().score(["anything"])
+    with pytest.raises(RuntimeError, match="fit the relevance model"):
+        RelevanceModel().score_counts(hashed_counts(["anything"], make_vectorizer()))
+
+
+def test_score_counts_scores_counts_made_with_any_recipe_vectorizer(bradyfu) -> None:
+    positives, background, june, _ = bradyfu
+    negatives = [paper_text(r["title"], r["abstract"]) for r in background[:1000]]
+    model = RelevanceModel().fit(positives, negatives)
+    texts = [paper_text(r["title"], r["abstract"]) for r in june[:300]]
+    counts = hashed_counts(texts, make_vectorizer())  # e.g. the section model's counts of a batch
+    assert np.array_equal(model.score_counts(counts), model.score(texts))
 
 
 def test_term_counts_reproduce_a_fresh_vectorizer(bradyfu) -> None:

@@ -14,7 +14,6 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from tracker.classify.budget import select_in_scope
 from tracker.classify.corpus import paper_text
@@ -70,33 +69,45 @@ class ListClassifier:
         probabilities = self.sections.probabilities_for(vectors, similarity)
         similarity = similarity[:, : self.sections.n_entries]
         nearest = nearest_indexes(similarity)
-        relevance = self._relevance(counts, similarity)
-        in_scope = select_in_scope(
-            relevance.tolist(), self.config.min_relevance, self.config.max_candidates_per_run
-        )
-        coefficients = self.sections.coefficients()
-        results = []
-        for i, paper in enumerate(papers):
-            result = self._one(paper, texts[i], probabilities[i], float(relevance[i]), in_scope[i])
-            row = slice(vectors.indptr[i], vectors.indptr[i + 1])
-            weights, names = _weights_for(coefficients, self.sections.classes, result.section)
-            result.explanation = {
-                "terms": top_terms(vectors.indices[row], vectors.data[row], weights, names),
-                "nearest": nearest_entries(similarity[i], nearest[i], self.examples),
-                **result.explanation,
-            }
-            results.append(result)
+        relevance = self._relevance(counts, similarity).tolist()
+        in_scope = select_in_scope(relevance, self.config.min_relevance, self.config.max_candidates_per_run)
+        orders = np.argsort(-probabilities, axis=1, kind="stable")[:, : ALTERNATIVES + 2]
+        results = [
+            self._one(paper, texts[i], probabilities[i], orders[i], relevance[i], in_scope[i])
+            for i, paper in enumerate(papers)
+        ]
+        terms = self._top_terms(vectors, [result.section for result in results])
+        entries = nearest_entries(similarity, nearest, self.examples)
+        for result, why, near in zip(results, terms, entries, strict=True):
+            result.explanation = {"terms": why, "nearest": near, **result.explanation}
         return results
 
+    def _top_terms(self, vectors: sp.csr_matrix, sections: list[str]) -> list[list[str]]:
+        """The terms that pushed each row towards its section (none without a linear model)."""
+        coefficients = self.sections.coefficients()
+        if coefficients is None:
+            return [[] for _ in sections]
+        names, weights = coefficients
+        index = {name: i for i, name in enumerate(self.sections.classes)}
+        classes = np.array([index.get(section, -1) for section in sections], dtype=np.int64)
+        return top_terms(vectors, weights, classes, names)
+
     def _relevance(self, counts: sp.csr_matrix, similarity: np.ndarray) -> np.ndarray:
-        """`RelevanceModel.score` from the shared counts (the section model counts with its analyzer)."""
-        if self.relevance is not None and self.relevance.weights is not None:
-            return np.clip(self.relevance.score_vectors(self.relevance.weights.transform(counts)), 0.0, 1.0)
+        """`RelevanceModel.score` from the shared counts (both models count with the recipe's analyzer)."""
+        if self.relevance is not None:
+            return np.clip(self.relevance.score_counts(counts), 0.0, 1.0)
         return np.clip(similarity.max(axis=1), 0.0, 1.0) if similarity.size else np.zeros(counts.shape[0])
 
     def _one(
-        self, paper: Paper, text: str, probabilities: np.ndarray, relevance: float, in_scope: bool
+        self,
+        paper: Paper,
+        text: str,
+        probabilities: np.ndarray,
+        order: np.ndarray,
+        relevance: float,
+        in_scope: bool,
     ) -> Classification:
+        """`order`: the indexes of the most probable classes, best first (a stable argsort)."""
         outcome = self.rules.apply(paper.title, text)
         classes = self.sections.classes
         excluded = [classes.index(name) for name in outcome.excluded if name in classes]
@@ -104,8 +115,8 @@ class ListClassifier:
             probabilities = probabilities.copy()
             probabilities[excluded] = 0.0
             probabilities /= probabilities.sum() or 1.0
-        order = [int(i) for i in np.argsort(-probabilities, kind="stable")[: ALTERNATIVES + 2]]
-        ranked = [(classes[i], float(probabilities[i])) for i in order if i not in excluded]
+            order = np.argsort(-probabilities, kind="stable")[: ALTERNATIVES + 2]
+        ranked = [(classes[i], float(probabilities[i])) for i in order.tolist() if i not in excluded]
         if outcome.pinned is not None:
             section, confidence, placed = outcome.pinned, 1.0, True
             ranked = [item for item in ranked if item[0] != section]
@@ -127,23 +138,10 @@ class ListClassifier:
         )
 
 
-def _weights_for(
-    coefficients: tuple[np.ndarray, np.ndarray] | None, classes: list[str], section: str
-) -> tuple[np.ndarray, np.ndarray]:
-    if coefficients is None or section not in classes:
-        return np.zeros(0), np.zeros(0, dtype=object)
-    names, weights = coefficients
-    return weights[classes.index(section)], names
-
-
-def fit_section_model(
-    examples: Sequence[Example],
-    settings: SectionSettings | None = None,
-    counter: TfidfVectorizer | None = None,
-) -> SectionModel:
-    """The section model on the list's entries, with the README's recency prior; `counter` is the
-    vectorizer whose analyzer makes the term counts (the relevance model's, so a batch is counted once)."""
-    model = SectionModel(settings, counter)
+def fit_section_model(examples: Sequence[Example], settings: SectionSettings | None = None) -> SectionModel:
+    """The section model on the list's entries, with the README's recency prior. It counts terms with the
+    shared recipe's analyzer, so `ListClassifier.classify` hands its counts to the relevance model too."""
+    model = SectionModel(settings)
     texts, sections, groups = fit_inputs(examples)
     classes = sorted(set(sections))
     prior = dict(zip(classes, recency_prior(examples, classes, model.settings.recent_share), strict=True))
@@ -171,6 +169,6 @@ def train(
             list(hard_negative_texts),
             positive_ids=[e.entry.arxiv_id for e in examples],  # recency weighting needs the ids
         )
-    sections = fit_section_model(examples, section_settings, relevance.vectorizer if relevance else None)
+    sections = fit_section_model(examples, section_settings)
     bound = rules.bind([section.path_text for section in leaf_sections(document)])
     return ListClassifier(examples, sections, relevance, bound, config or ClassifyConfig())

@@ -107,7 +107,7 @@ Ranker = Callable[[Document, Sequence[str]], list[list[tuple[str, float]]]]
 """(README, paper texts) -> per paper, sections with confidences, best first."""
 
 
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.9)
 
 
 def _at_threshold(outcomes: list[tuple[bool, bool, float]], threshold: float) -> dict:

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold
 from sklearn.svm import LinearSVC
 
-from tracker.classify.corpus import make_vectorizer, normalise_text
+from tracker.classify.corpus import make_vectorizer
 from tracker.classify.termcounts import TfidfFromCounts, hashed_counts
 
 
@@ -53,14 +53,7 @@ class RelevanceSettings:
         """The shared recipe with these corpus-size knobs (used for its analyzer and parameters)."""
         small = n_docs is not None and n_docs < self.small_corpus
         min_df, max_df = (1, 1.0) if small else (self.min_df, self.max_df)
-        vectorizer = make_vectorizer(min_df=min_df, max_df=max_df, max_features=self.max_features)
-        return vectorizer.set_params(preprocessor=_normalise_fast)
-
-
-def _normalise_fast(text: str) -> str:
-    """`corpus.normalise_text`, skipping its per-character Unicode passes for ASCII text (most abstracts),
-    where they change nothing; it saves a third of the tokenising time."""
-    return text.lower() if text.isascii() else normalise_text(text)
+        return make_vectorizer(min_df=min_df, max_df=max_df, max_features=self.max_features)
 
 
 PLAIN_TFIDF = RelevanceSettings(C=0.1, recency_half_life=0.0)
@@ -163,11 +156,21 @@ class RelevanceModel:
         """Relevance in [0, 1] for each text, in order."""
         return self.score_vectors(self.vectorize(texts))
 
+    def score_counts(self, counts: sp.csr_matrix) -> np.ndarray:
+        """`score` for hashed term counts (`termcounts.hashed_counts`) made with the shared recipe's analyzer,
+        e.g. `SectionModel.counts`: a batch tokenised once serves both models."""
+        return self.score_vectors(self._weights_fitted().transform(counts))
+
     def vectorize(self, texts: list[str]) -> sp.csr_matrix:
         """TF-IDF rows for texts, with the fitted columns and idf."""
+        weights = self._weights_fitted()
+        assert self.vectorizer is not None  # fitted with the weights
+        return weights.transform(hashed_counts(texts, self.vectorizer))
+
+    def _weights_fitted(self) -> TfidfFromCounts:
         if self.vectorizer is None or self.weights is None:
             raise RuntimeError("fit the relevance model before scoring")
-        return self.weights.transform(hashed_counts(texts, self.vectorizer))
+        return self.weights
 
     def ranking_scores(self, matrix: sp.csr_matrix) -> np.ndarray:
         """The uncalibrated score (higher is more relevant) for TF-IDF rows."""

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from tracker.classify.corpus import normalise_text
 
 # The YAML reader and the one-line error formatter are config.py's: one format for every rules file.
-from tracker.config import _describe, _read_yaml
+from tracker.config import describe_validation_error, read_yaml_with_lines
 from tracker.errors import ConfigError
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -115,8 +115,9 @@ class _BoundRule:
     section: str
     pattern: re.Pattern[str]
 
-    def matched(self, title: str, text: str) -> str | None:
-        found = self.pattern.search(_fold(title if self.rule.where == "title" else text))
+    def matched(self, folded: str) -> str | None:
+        """The keyword found in the folded (`_fold`) title or text, whichever `rule.where` says, if any."""
+        found = self.pattern.search(folded)
         return found.group(0) if found else None
 
     def describe(self, keyword: str) -> str:
@@ -140,8 +141,12 @@ class BoundRules:
         pinned: str | None = None
         excluded: set[str] = set()
         fired: list[str] = []
+        folded: dict[str, str] = {}  # title and text, each folded once, when a rule first reads it
         for bound in self.rules:
-            keyword = bound.matched(title, text)
+            where = bound.rule.where
+            if where not in folded:
+                folded[where] = _fold(title if where == "title" else text)
+            keyword = bound.matched(folded[where])
             if keyword is None or (bound.rule.kind == "pin" and pinned is not None):
                 continue
             if bound.rule.kind == "pin":
@@ -164,11 +169,11 @@ def load_section_rules(path: str | Path, *, required: bool = False) -> SectionRu
         return NO_RULES
     if not path.exists():
         raise ConfigError(f"{path}: sections rules file not found; create it or fix classify.sections_file")
-    data, lines = _read_yaml(path)
+    data, lines = read_yaml_with_lines(path)
     try:
         parsed = SectionRulesFile.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, path, lines, {})) from None
+        raise ConfigError(describe_validation_error(exc, path, lines)) from None
     rules = [
         Rule(kind, rule.section, tuple(rule.keywords), rule.where, f"{path}:{lines.get((key, str(i)), 1)}")
         for kind, key, items in (("exclude", "excludes", parsed.excludes), ("pin", "pins", parsed.pins))

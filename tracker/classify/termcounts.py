@@ -1,11 +1,12 @@
 """TF-IDF from hashed term counts: the shared recipe's arithmetic, without a Python vocabulary.
 
 TfidfVectorizer spends most of its fit building a Python dict of every 1-2 gram (about 20 s for 20,000
-abstracts). Here texts go through the very analyzer `corpus.make_vectorizer` builds (same normalisation,
-tokens, stop words, n-grams), the n-grams are hashed into 2**26 columns (scikit-learn's FeatureHasher,
-in C), and `TfidfFromCounts` applies TfidfVectorizer's own pruning (min_df, max_df, max_features) and
-weighting (sublinear tf, smoothed idf, l2). Up to rare hash collisions the result equals a fresh
-TfidfVectorizer fit (tests/classify/test_relevance_model.py checks it).
+abstracts). Here texts go through the analyzer `corpus.make_vectorizer` builds (same normalisation,
+tokens, stop words, n-grams; `corpus.fast_analyzer` makes the very same terms, faster), the n-grams are
+hashed into 2**26 columns (scikit-learn's FeatureHasher, in C), and `TfidfFromCounts` applies
+TfidfVectorizer's own pruning (min_df, max_df, max_features) and weighting (sublinear tf, smoothed idf,
+l2). Up to rare hash collisions the result equals a fresh TfidfVectorizer fit
+(tests/classify/test_relevance_model.py checks it).
 
 `TermCounts` counts a fixed set of texts once, so `tracker eval` can retrain every week on a different
 slice of the firehose without re-tokenising it.
@@ -14,6 +15,7 @@ slice of the firehose without re-tokenising it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,14 +23,17 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from tracker.classify.corpus import fast_analyzer
+
 N_FEATURES = 2**26  # ~1.5M distinct 1-2 grams in 20,000 abstracts: few collide
 
 
 def hashed_counts(texts: Iterable[str], vectorizer: TfidfVectorizer) -> sp.csr_matrix:
     """Term counts of `texts` under `vectorizer`'s analyzer, one row per text, hashed columns."""
-    analyzer = vectorizer.build_analyzer()
-    hasher = FeatureHasher(N_FEATURES, input_type="string", alternate_sign=False, dtype=np.float32)
-    counts = hasher.transform(analyzer(text) for text in texts)
+    analyzer = fast_analyzer(vectorizer, encoded=True)
+    # (term, 1) pairs zipped in C: input_type="string" wraps every term in a Python generator step
+    hasher = FeatureHasher(N_FEATURES, input_type="pair", alternate_sign=False, dtype=np.float32)
+    counts = hasher.transform(zip(analyzer(text), repeat(1)) for text in texts)
     counts.sum_duplicates()
     return sp.csr_matrix(counts)
 
@@ -67,18 +72,35 @@ class TfidfFromCounts:
             np.log(matrix.data, out=matrix.data)
             matrix.data += 1
         if self.idf is not None:
-            matrix = sp.csr_matrix(matrix @ sp.diags(self.idf))
+            matrix.data *= self.idf[matrix.indices]  # `matrix @ diag(idf)`, in place
         norm = self.params["norm"]
         return sp.csr_matrix(normalize(matrix, norm=norm, copy=False)) if norm else matrix
 
 
 def _select_columns(counts: sp.csr_matrix, columns: np.ndarray) -> sp.csr_matrix:
-    """counts[:, columns] for sorted `columns`, without scipy's index array as wide as all 2**26 columns."""
-    where = np.searchsorted(columns, counts.indices).clip(max=max(len(columns) - 1, 0))
-    keep = (columns[where] == counts.indices) if len(columns) else np.zeros(len(counts.indices), bool)
-    rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))[keep]
+    """counts[:, columns] for sorted `columns`, without scipy's index array as wide as all 2**26 columns.
+
+    A table of the columns' low bits (4 MiB) rules out most entries before the binary search; the kept
+    entries stay in row order, so the rows are sliced rather than rebuilt."""
+    indices = counts.indices
+    kept = where = np.zeros(0, dtype=np.int64)
+    if len(columns):
+        low_bits = np.zeros(_LOW_BITS_MASK + 1, dtype=bool)
+        low_bits[columns & _LOW_BITS_MASK] = True
+        candidates = np.flatnonzero(low_bits[indices & _LOW_BITS_MASK])
+        where = np.searchsorted(columns, indices[candidates]).clip(max=len(columns) - 1)
+        hit = columns[where] == indices[candidates]
+        kept, where = candidates[hit], where[hit]
+    indptr = np.searchsorted(kept, counts.indptr)
     shape = (counts.shape[0], len(columns))
-    return sp.csr_matrix((counts.data[keep].astype(np.float32), (rows, where[keep])), shape=shape)
+    selected = sp.csr_matrix(
+        (counts.data[kept].astype(np.float32), where.astype(np.int32), indptr.astype(np.int32)), shape=shape
+    )
+    selected.sum_duplicates()  # a no-op for hashed counts, which are already sorted and summed
+    return selected
+
+
+_LOW_BITS_MASK = 2**22 - 1
 
 
 class TermCounts:
