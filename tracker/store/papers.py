@@ -18,7 +18,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.models import Paper
 from tracker.store.schema import PaperRow
-from tracker.store.upsert import UpsertCounts, aware_utc, chunked, earliest, is_empty, upsert_in_chunks
+from tracker.store.upsert import (
+    UpsertCounts,
+    aware_utc,
+    chunked,
+    earliest,
+    is_empty,
+    merge_incoming,
+    upsert_in_chunks,
+)
 
 VERSIONED_FIELDS = (
     "title",
@@ -99,25 +107,17 @@ def merge(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
 
 
 def _upsert_chunk(session: Session, papers: list[Paper], now: datetime) -> UpsertCounts:
-    counts = UpsertCounts()
     incoming = [_incoming(paper) for paper in papers]
     ids = {row["arxiv_id"] for row in incoming}
     found = session.execute(_SELECT.where(PaperRow.arxiv_id.in_(ids))).mappings()
     stored = {row["arxiv_id"]: dict(row) for row in found}
-    current = dict(stored)
-    created: dict[str, dict[str, Any]] = {}
-    for row in incoming:
-        key = row["arxiv_id"]
-        if key not in current:
-            current[key] = created[key] = {**row, "first_seen": now, "last_seen": now}
-            counts.new += 1
-            continue
-        merged = merge(current[key], row)
-        if merged == current[key]:
-            counts.unchanged += 1
-        else:
-            current[key] = merged
-            counts.updated += 1
+    current, created, counts = merge_incoming(
+        incoming,
+        stored,
+        key_of=lambda row: row["arxiv_id"],
+        merge=merge,
+        new_row=lambda row: {**row, "first_seen": now, "last_seen": now},
+    )
     if created:
         session.execute(PaperRow.__table__.insert(), [current[key] for key in created])
     changed = [{**current[key], "last_seen": now} for key in stored if current[key] != stored[key]]

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tracker.models import Release
 from tracker.store.schema import ReleaseRow
-from tracker.store.upsert import UpsertCounts, aware_utc, is_empty, upsert_in_chunks
+from tracker.store.upsert import UpsertCounts, aware_utc, is_empty, merge_incoming, upsert_in_chunks
 
 _DETAILS = ("repo", "name", "body", "published", "url")
 _SELECT = select(
@@ -58,26 +58,17 @@ def _merge(stored: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
 
 
 def _upsert_chunk(session: Session, releases: list[Release], now: datetime) -> UpsertCounts:
-    counts = UpsertCounts()
     incoming = [_incoming(release) for release in releases]
     keys = {(row["repo_key"], row["tag"]) for row in incoming}
     found = session.execute(_SELECT.where(tuple_(ReleaseRow.repo_key, ReleaseRow.tag).in_(keys))).mappings()
     stored = {(row["repo_key"], row["tag"]): dict(row) for row in found}
-    current = dict(stored)
-    created: list[tuple[str, str]] = []
-    for row in incoming:
-        key = (row["repo_key"], row["tag"])
-        if key not in current:
-            current[key] = {**row, "first_seen": now}
-            created.append(key)
-            counts.new += 1
-            continue
-        merged = _merge(current[key], row)
-        if merged == current[key]:
-            counts.unchanged += 1
-        else:
-            current[key] = merged
-            counts.updated += 1
+    current, created, counts = merge_incoming(
+        incoming,
+        stored,
+        key_of=lambda row: (row["repo_key"], row["tag"]),
+        merge=_merge,
+        new_row=lambda row: {**row, "first_seen": now},
+    )
     if created:
         session.execute(ReleaseRow.__table__.insert(), [current[key] for key in created])
     changed = [current[key] for key in stored if current[key] != stored[key]]

@@ -42,6 +42,33 @@ def chunked(items: Iterable[T], size: int = CHUNK_SIZE) -> Iterator[list[T]]:
         yield chunk
 
 
+def merge_incoming(
+    incoming: list[dict[str, Any]],
+    stored: dict[Any, dict[str, Any]],
+    key_of: Callable[[dict[str, Any]], Any],
+    merge: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]],
+    new_row: Callable[[dict[str, Any]], dict[str, Any]],
+) -> tuple[dict[Any, dict[str, Any]], list[Any], UpsertCounts]:
+    """Fold `incoming` rows into `stored` ones: the resulting rows by key, the keys created, the counts."""
+    counts = UpsertCounts()
+    current = dict(stored)
+    created: list[Any] = []
+    for row in incoming:
+        key = key_of(row)
+        if key not in current:
+            current[key] = new_row(row)
+            created.append(key)
+            counts.new += 1
+            continue
+        merged = merge(current[key], row)
+        if merged == current[key]:
+            counts.unchanged += 1
+        else:
+            current[key] = merged
+            counts.updated += 1
+    return current, created, counts
+
+
 def upsert_in_chunks(
     session_factory: sessionmaker[Session],
     items: Iterable[T],
