@@ -61,3 +61,24 @@ def test_redaction_covers_env_registered_and_token_shaped_values(monkeypatch) ->
     register("registered-secret")
     text = f"a plain-env-secret b registered-secret c {SENTINEL} d"
     assert redact(text) == "a *** b *** c *** d"
+
+
+def test_library_info_logs_stay_off_stderr(capsys) -> None:
+    import logging
+
+    from tracker.output import setup_logging
+
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    try:
+        setup_logging(debug=False)
+        chatty = logging.getLogger("werkzeug")
+        chatty.setLevel(logging.INFO)
+        chatty.info("GET / 200")
+        chatty.warning("port in use")
+        logging.getLogger("tracker.test").info("fetched 3 papers")
+    finally:
+        root.handlers[:], root.level = saved
+    err = capsys.readouterr().err
+    assert "GET / 200" not in err
+    assert "port in use" in err and "fetched 3 papers" in err

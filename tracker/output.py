@@ -32,9 +32,15 @@ def emit(data: Any, as_json: bool, human: Callable[[Any], None]) -> None:
         human(data)
 
 
+def _ours_or_warnings(record: logging.LogRecord) -> bool:
+    """Libraries that set their own logger level (werkzeug, urllib3) may only speak up from WARNING."""
+    return record.name.split(".", 1)[0] == "tracker" or record.levelno >= logging.WARNING
+
+
 def setup_logging(debug: bool) -> None:
     """Log to stderr only, with tokens redacted; --debug turns on DEBUG for tracker."""
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_ours_or_warnings)
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
