@@ -115,6 +115,14 @@ def _required_title(record: dict[str, Any]) -> str:
     return title
 
 
+def _record_id(record: dict[str, Any], key: str) -> tuple[str, int | None]:
+    """The canonical id and version under `key`; anything but a string is a bad record."""
+    raw_id = record[key]
+    if not isinstance(raw_id, str):
+        raise BadRecord(f"{key} must be a string, got {type(raw_id).__name__}")
+    return split_arxiv_id(raw_id)
+
+
 def _categories(record: dict[str, Any]) -> tuple[list[str], str | None]:
     categories = _names(record, "categories")
     primary = _text(record, "primary_category")
@@ -122,10 +130,7 @@ def _categories(record: dict[str, Any]) -> tuple[list[str], str | None]:
 
 
 def _ours(record: dict[str, Any], source: str) -> Paper:
-    raw_id = record["arxiv_id"]
-    if not isinstance(raw_id, str):
-        raise BadRecord("arxiv_id must be a string")
-    arxiv_id, version = split_arxiv_id(raw_id)
+    arxiv_id, version = _record_id(record, "arxiv_id")
     categories, primary = _categories(record)
     return Paper(
         arxiv_id=arxiv_id,
@@ -183,10 +188,7 @@ def _kaggle_authors(record: dict[str, Any]) -> list[str]:
 
 
 def _kaggle(record: dict[str, Any], source: str) -> Paper:
-    raw_id = record["id"]
-    if not isinstance(raw_id, str):
-        raise BadRecord(f"id must be a string, got {type(raw_id).__name__}")
-    arxiv_id, id_version = split_arxiv_id(raw_id)
+    arxiv_id, id_version = _record_id(record, "id")
     version, first, latest = _kaggle_versions(record)
     categories, primary = _categories(record)
     doi = _text(record, "doi")
@@ -208,10 +210,7 @@ def _kaggle(record: dict[str, Any], source: str) -> Paper:
 
 
 def _api(record: dict[str, Any], source: str) -> Paper:
-    raw_id = record["entry_id"]
-    if not isinstance(raw_id, str):
-        raise BadRecord("entry_id must be a string")
-    arxiv_id, version = split_arxiv_id(raw_id)
+    arxiv_id, version = _record_id(record, "entry_id")
     categories, primary = _categories(record)
     return Paper(
         arxiv_id=arxiv_id,
