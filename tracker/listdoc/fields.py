@@ -5,7 +5,6 @@ read from a list item's lines or a table row's cells. No spans here: the parser 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from tracker import ids
 from tracker.listdoc.blocks import item_marker
@@ -18,7 +17,7 @@ from tracker.listdoc.inline import (
     split_cells,
     strip_markup,
 )
-from tracker.listdoc.model import strip_eol
+from tracker.listdoc.model import EntryFields, strip_eol
 
 _DATE_STAMP = re.compile(r"^[\W_]*(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?(?!\d)")
 # The title cell: a "Title" column, else "Paper" (dataset tables name the dataset, then link the paper).
@@ -33,20 +32,6 @@ _GENERIC_LINK_TEXT = re.compile(
     r"model|video|slides|poster|abs|html|huggingface|hf|reading notes?|notes?)\W*$",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class Fields:
-    """The descriptive part of an Entry (everything but kind, section and span)."""
-
-    title: str
-    url: str | None = None
-    urls: list[str] = field(default_factory=list)
-    arxiv_id: str | None = None
-    github: str | None = None
-    date: str | None = None
-    venue: str | None = None
-    note: str = ""
 
 
 def starts_with_date(text: str) -> bool:
@@ -93,7 +78,7 @@ def _unwrap(note: str) -> str:
     return note
 
 
-def _identity(fields: Fields, github_first: list[str]) -> Fields:
+def _identity(fields: EntryFields, github_first: list[str]) -> EntryFields:
     """Fill arxiv_id and github from the URLs; `github_first` are URLs tried first for the repo."""
     candidates = ([fields.url] if fields.url else []) + fields.urls
     fields.arxiv_id = next(filter(None, map(ids.arxiv_id_from_url, candidates)), None)
@@ -102,7 +87,7 @@ def _identity(fields: Fields, github_first: list[str]) -> Fields:
     return fields
 
 
-def _with_badges(fields: Fields, text: str) -> Fields:
+def _with_badges(fields: EntryFields, text: str) -> EntryFields:
     if fields.github is None:
         fields.github = next(filter(None, map(ids.github_repo_from_badge, image_urls(text))), None)
     return fields
@@ -122,8 +107,8 @@ def _split_title(lead: str) -> tuple[str, str | None, str, str]:
     return _clean_title(lead), None, "", ""
 
 
-def item_fields(lines: list[str]) -> Fields:
-    """Fields of a list item: the title is the first real link or bold span of its first paragraph."""
+def item_fields(lines: list[str]) -> EntryFields:
+    """What a list item says: the title is the first real link or bold span of its first paragraph."""
     first = strip_eol(lines[0])
     marker = item_marker(first)
     lead_lines = [first[marker.content_indent :] if marker else first]
@@ -139,7 +124,7 @@ def item_fields(lines: list[str]) -> Fields:
     if url is None:
         url = next((u for u in urls if not u.startswith("#") and not ids.github_repo_from_badge(u)), None)
     note = " ".join(part for part in (strip_markup(before), _unwrap(after)) if part)
-    fields = Fields(title=title, url=url, urls=urls, note=note)
+    fields = EntryFields(title=title, url=url, urls=urls, note=note)
     return _with_badges(_identity(fields, []), body)
 
 
@@ -147,8 +132,8 @@ def column_index(columns: list[str], pattern: re.Pattern[str]) -> int | None:
     return next((i for i, name in enumerate(columns) if pattern.search(name)), None)
 
 
-def row_fields(row: str, columns: list[str]) -> tuple[Fields, list[str]]:
-    """Fields of a table row and its raw cells; the title cell is the Title, else Paper, else first column."""
+def row_fields(row: str, columns: list[str]) -> tuple[EntryFields, list[str]]:
+    """What a table row says, and its cells; the title cell is the Title, else Paper, else first column."""
     cells = split_cells(strip_eol(row))
     title_at = next(filter(lambda i: i is not None, (column_index(columns, p) for p in _TITLE_COLUMNS)), 0)
     title_cell = cells[title_at] if title_at < len(cells) else cells[0]
@@ -169,5 +154,5 @@ def row_fields(row: str, columns: list[str]) -> tuple[Fields, list[str]]:
     urls = all_urls(strip_eol(row))
     code_at = column_index(columns, _CODE_COLUMN)
     code_urls = all_urls(cells[code_at]) if code_at is not None and code_at < len(cells) else []
-    fields = Fields(title=title, url=url, urls=urls, date=cell(_DATE_COLUMN), venue=cell(_VENUE_COLUMN))
+    fields = EntryFields(title=title, url=url, urls=urls, date=cell(_DATE_COLUMN), venue=cell(_VENUE_COLUMN))
     return _with_badges(_identity(fields, code_urls), title_cell), cells

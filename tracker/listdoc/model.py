@@ -29,14 +29,9 @@ def strip_eol(line: str) -> str:
 
 
 @dataclass
-class Entry:
-    """One list item, table row or bullet; `start`/`end` are 0-based line indexes, end exclusive."""
+class EntryFields:
+    """What an entry says (title, links, identity, date, venue, note), apart from where it stands."""
 
-    kind: EntryKind
-    section_path: tuple[str, ...]
-    start: int
-    end: int
-    lines: list[str]
     title: str
     url: str | None = None
     urls: list[str] = field(default_factory=list)
@@ -44,9 +39,20 @@ class Entry:
     github: str | None = None
     date: str | None = None
     venue: str | None = None
+    note: str = ""
+
+
+@dataclass(kw_only=True)
+class Entry(EntryFields):
+    """One list item, table row or bullet; `start`/`end` are 0-based line indexes, end exclusive."""
+
+    kind: EntryKind
+    section_path: tuple[str, ...]
+    start: int
+    end: int
+    lines: list[str]
     number: int | None = None
     cells: list[str] | None = None
-    note: str = ""
 
     @property
     def line(self) -> int:
