@@ -10,9 +10,13 @@ import pytest
 
 from tests.cli_runner import Invoke
 from tracker.cli import main
+from tracker.demo import DemoStack
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# Fails the session when the sentinel GitHub token shows up in any output or file (issue 7, secrets).
+pytest_plugins = ["tests.hardening.secret_sweep"]
 
 
 @pytest.fixture(scope="session")
@@ -46,3 +50,12 @@ def tracker_cli(
     for logger, (handlers, level) in zip(loggers, saved, strict=True):
         logger.handlers[:] = handlers  # main() installs its own stderr handler; give pytest's back
         logger.setLevel(level)
+
+
+@pytest.fixture
+def demo_stack(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[DemoStack]:
+    """The offline stack (`tracker.demo.DemoStack`) with its environment applied, as `tracker demo` runs."""
+    with DemoStack(tmp_path / "demo") as stack:
+        for name, value in stack.env.items():
+            monkeypatch.setenv(name, value)
+        yield stack

@@ -35,7 +35,9 @@ class AppContext:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--debug", is_flag=True, help="Verbose logs and full tracebacks on errors.")
+@click.option("--debug", is_flag=True, help="Debug logs and full tracebacks on errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Show tracker's debug logs too.")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors on stderr; no progress.")
 @click.option(
     "--config",
     "config_path",
@@ -45,9 +47,11 @@ class AppContext:
 )
 @click.version_option(package_name="tracker")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool, config_path: str | None) -> None:
+def cli(ctx: click.Context, debug: bool, verbose: bool, quiet: bool, config_path: str | None) -> None:
     """Keep a curated awesome list of papers up to date through one reviewed pull request."""
-    setup_logging(debug)
+    if quiet and (verbose or debug):
+        raise click.UsageError("--quiet cannot be combined with --verbose or --debug")
+    setup_logging(debug, verbose=verbose, quiet=quiet)
     ctx.obj = AppContext(debug=debug, config_path=config_path)
 
 

@@ -130,8 +130,26 @@ class PublishConfig(_Strict):
 
 
 class ScheduleConfig(_Strict):
+    """The daemon's crontab schedule; checked by building the trigger (APScheduler loads only when set)."""
+
     cron: str = "0 3 * * *"
     timezone: str = "UTC"
+
+    @field_validator("cron")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        from tracker.scheduler import crontab_trigger
+
+        crontab_trigger(value, "UTC")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _iana_zone(cls, value: str) -> str:
+        from tracker.scheduler import zone
+
+        zone(value)
+        return value
 
 
 class Config(_Strict):

@@ -20,6 +20,7 @@ from tracker.listdoc.parse import parse_document
 from tracker.models import Paper, Release
 from tracker.sources import arxiv_api, arxiv_rss, github
 from tracker.sources.http import HttpClients, RateLimitError, make_clients
+from tracker.status import record_rate_limit
 from tracker.store import Store
 
 log = logging.getLogger(__name__)
@@ -57,9 +58,10 @@ class _Fetch:
         self.arxiv_client = arxiv_api.make_client(config.sources.arxiv, clients.arxiv)
 
     def _failed(self, key: str, exc: SourceError, note: str = "") -> None:
-        log.info("%s failed: %s", key, exc)  # reported once, by the command
-        self.report.errors.append(f"{key}: {exc}{note}")
-        self.store.save_cursor_error(key, str(exc))
+        message = " ".join(str(exc).split())  # one line, whatever a parser put in its message
+        log.info("%s failed: %s", key, message)  # reported once, by the command
+        self.report.errors.append(f"{key}: {message}{note}")
+        self.store.save_cursor_error(key, message)
 
     def guard(self, key: str, work: Callable[[], None]) -> bool:
         """Run one source; on SourceError record it on the cursor and in the report and go on."""
@@ -124,10 +126,19 @@ class _Fetch:
         self._store_papers(found)
 
     # GitHub ----------------------------------------------------------------------------------------
+    @property
+    def readme_key(self) -> str:
+        target = self.config.list
+        return f"github:readme:{target.repo}/{target.path}@{target.branch}"
+
+    def cached_list_repos(self) -> list[str]:
+        """The repos the README linked to when it was last read (none before the first read)."""
+        return list(self.store.get_lookup(LIST_REPOS, self.readme_key)[1] or [])
+
     def list_readme(self) -> list[str]:
         """The repos the list links to; reads the README conditionally, enriches its papers if it changed."""
         target = self.config.list
-        key = f"github:readme:{target.repo}/{target.path}@{target.branch}"
+        key = self.readme_key
         cursor = self.store.get_cursor(key)
         found, cached = self.store.get_lookup(LIST_REPOS, key)
         etag = cursor.etag if cursor and found else None  # without the cached list, read it in full
@@ -163,6 +174,12 @@ class _Fetch:
             except SourceError as exc:
                 self._failed(key, exc)
 
+    def _note_rate_limit(self, api: github.GithubApi) -> None:
+        """Keep the API budget GitHub's last answer reported, for `tracker status` (no extra request)."""
+        remaining, limit = api.gh.requester.rate_limiting
+        if limit >= 0:  # -1 until a response with x-ratelimit-* headers was seen
+            record_rate_limit(self.store, remaining, limit, api.gh.requester.rate_limiting_resettime)
+
     def repo_releases(self, key: str, repo: str, api: github.GithubApi | None) -> None:
         cursor = self.store.get_cursor(key)
         cfg = self.config.sources.github
@@ -176,7 +193,10 @@ class _Fetch:
             return
         fresh = github.new_since(feed.releases, cursor.watermark if cursor else None)
         if fresh and api is not None:  # prereleases are excluded, and only the API knows which they are
-            github.fill_prerelease_flags(api, fresh[0].repo, fresh)
+            try:
+                github.fill_prerelease_flags(api, fresh[0].repo, fresh)
+            finally:
+                self._note_rate_limit(api)
             fresh = [release for release in fresh if not release.prerelease]
         self._store_releases(fresh)
         newest = max((r.published for r in feed.releases if r.published), default=None)
@@ -184,13 +204,21 @@ class _Fetch:
 
 
 def fetch(
-    config: Config, store: Store, since: date | None = None, progress: Progress | None = None
+    config: Config,
+    store: Store,
+    since: date | None = None,
+    progress: Progress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    record_run: bool = True,
 ) -> FetchReport:
-    """Run the configured sources once, store their results, and record the run; never raises SourceError."""
+    """Run the configured sources once, store their results, and record the run; never raises SourceError.
+
+    `sleep` is every backoff and rate-limit wait of the run (tests pass a recorder instead of waiting);
+    `record_run=False` when the fetch is a stage of `tracker run`, which records itself."""
     started = time.monotonic()
-    clients = make_clients(config.sources)
+    clients = make_clients(config.sources, sleep=sleep)
     run = _Fetch(config, store, clients, since, progress or (lambda message: None))
-    run_id = store.start_run("fetch")
+    run_id = store.start_run("fetch") if record_run else None
     arxiv_cfg, github_cfg = config.sources.arxiv, config.sources.github
     status = "crashed"  # unless the sources below return, successful or not
     try:
@@ -202,8 +230,10 @@ def fetch(
                     run.guard(f"arxiv:rss:{category}", lambda c=category: run.arxiv_rss(c))
         if github_cfg.enabled:
             repos = list(github_cfg.repos)
-            if github_cfg.track_list_repos:
-                run.guard("github:readme", lambda: repos.extend(run.list_readme()))
+            if github_cfg.track_list_repos and not run.guard(
+                run.readme_key, lambda: repos.extend(run.list_readme())
+            ):
+                repos.extend(run.cached_list_repos())  # a README that failed today still names its repos
             run.releases(_unique_repos(repos))
         status = "failed" if run.report.errors else "ok"
     finally:
@@ -211,13 +241,14 @@ def fetch(
         report.requests = clients.counter.as_dict()
         report.seconds = round(time.monotonic() - started, 3)
         clients.close()
-        store.finish_run(
-            run_id,
-            status=status,
-            counts={k: getattr(report, k) for k in ("papers_new", "papers_updated", "releases_new")},
-            requests=report.requests,
-            errors=report.errors,
-        )
+        if run_id is not None:
+            store.finish_run(
+                run_id,
+                status=status,
+                counts={k: getattr(report, k) for k in ("papers_new", "papers_updated", "releases_new")},
+                requests=report.requests,
+                errors=report.errors,
+            )
     return report
 
 

@@ -1,7 +1,9 @@
-"""A fake export.arxiv.org API and rss.arxiv.org, built from the recorded Atom page and the RSS fragment.
+"""A fake export.arxiv.org API and rss.arxiv.org for the source tests, on werkzeug (scripted faults).
 
-The API filters by the submittedDate window, cat: terms, ti:"..." and id_list, sorts by submission date,
-and pages with opensearch totals like the real service; RSS feeds answer conditional GETs with 304.
+Searching (`tracker.demo.arxiv_query`) and the RSS listings (`tracker.demo.arxiv_listing`) are the arXiv
+stand-in's own; API pages are still built from the recorded Atom page with lxml, because the stand-in's
+byte-exact pages expose a bug the source tests trip over (see tests/demo/test_arxiv_standin.py,
+test_a_page_cut_inside_a_date_is_a_clear_error). Feeds answer conditional GETs with 304.
 """
 
 from __future__ import annotations
@@ -9,18 +11,21 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from lxml import etree
 from werkzeug import Request, Response
 
 from tests.fakes.service import FakeService
-from tracker.ids import normalize_title
+from tracker import clock
+from tracker.demo import arxiv_atom
+from tracker.demo.arxiv_listing import listing
+from tracker.demo.arxiv_query import Corpus, QueryError
+from tracker.demo.arxiv_standin import ATOM_TYPE
+from tracker.models import Paper
 
 WIRE = Path(__file__).resolve().parents[3] / "shared" / "data" / "wire"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -42,6 +47,19 @@ class FakePaper:
     @property
     def updated(self) -> datetime:
         return self.published
+
+    def to_paper(self) -> Paper:
+        return Paper(
+            arxiv_id=self.arxiv_id,
+            title=self.title,
+            abstract=self.abstract,
+            authors=list(self.authors),
+            categories=list(self.categories),
+            primary_category=self.categories[0],
+            version=self.version,
+            published=self.published,
+            updated=self.updated,
+        )
 
 
 def _recorded_page() -> etree._Element:
@@ -87,24 +105,8 @@ class ArxivFake(FakeService):
 
     # API ------------------------------------------------------------------------------------------
     def matching(self, args: dict[str, str]) -> list[FakePaper]:
-        query, ids = args.get("search_query", ""), [i for i in args.get("id_list", "").split(",") if i]
-        found = list(self.papers)
-        if ids:
-            bare = {re.sub(r"v\d+$", "", i) for i in ids}
-            found = [p for p in found if p.arxiv_id in bare]
-        window = re.search(r"submittedDate:\[(\d{12}) TO (\d{12})\]", query)
-        if window:
-            low, high = (datetime.strptime(v, "%Y%m%d%H%M").replace(tzinfo=UTC) for v in window.groups())
-            found = [p for p in found if low <= p.published <= high]
-        categories = re.findall(r"cat:([\w.-]+)", query)
-        if categories:
-            found = [p for p in found if set(p.categories) & set(categories)]
-        title = re.search(r'ti:"([^"]*)"', query)
-        if title:
-            found = [p for p in found if normalize_title(p.title) == normalize_title(title.group(1))]
-        if args.get("sortBy") == "submittedDate":
-            found.sort(key=lambda p: p.published, reverse=args.get("sortOrder") == "descending")
-        return found
+        by_id = {paper.arxiv_id: paper for paper in self.papers}
+        return [by_id[paper.arxiv_id] for paper in Corpus([p.to_paper() for p in self.papers]).search(args)]
 
     def page_body(self, found: list[FakePaper], start: int, size: int, *, empty: bool = False) -> bytes:
         feed = copy.deepcopy(self._envelope)
@@ -142,8 +144,13 @@ class ArxivFake(FakeService):
     def _query(self, request: Request) -> Response:
         args = dict(request.args)
         start, size = int(args.get("start", 0)), int(args.get("max_results", 10))
-        body = self.page_body(self.matching(args), start, size)
-        return Response(body, content_type="application/atom+xml; charset=utf-8")
+        try:
+            body = self.page_body(self.matching(args), start, size)
+        except QueryError as error:  # arXiv's 400 error feed
+            return Response(
+                arxiv_atom.error_page(str(error), clock.now()), status=400, content_type=ATOM_TYPE
+            )
+        return Response(body, content_type=ATOM_TYPE)
 
     # RSS ------------------------------------------------------------------------------------------
     def _rss(self, category: str, request: Request) -> Response:
@@ -159,7 +166,6 @@ class ArxivFake(FakeService):
 
 
 _FRAGMENT = (WIRE / "arxiv_rss" / "cs.CV_2025-09-18_FRAGMENT.txt").read_text(encoding="utf-8")
-_HEADER = _FRAGMENT.split("<item>", 1)[0]
 
 
 @dataclass
@@ -173,33 +179,8 @@ class RssFeed:
     def body(self, category: str) -> bytes:
         if self.truncated:  # the recorded fragment as it is: not well-formed
             return _FRAGMENT.encode()
-        stamp = format_datetime(self.built)
-        header = _HEADER
-        for tag in ("lastBuildDate", "pubDate"):
-            header = re.sub(f"<{tag}>.*?</{tag}>", f"<{tag}>{stamp}</{tag}>", header)
-        header = header.replace("cs.CV", category)
-        items = "".join(_item(paper, stamp) for paper in self.papers)
-        return (header + items + "  </channel>\n</rss>\n").encode()
-
-
-TRAILING_SPACE = " "  # the real feed has one after the announce type
-
-
-def _item(paper: FakePaper, stamp: str) -> str:
-    categories = "".join(f"<category>{c}</category>" for c in paper.categories)
-    return f"""<item>
-      <title>{escape(paper.title)}</title>
-      <link>https://arxiv.org/abs/{paper.arxiv_id}</link>
-      <description>arXiv:{paper.arxiv_id}v{paper.version} Announce Type: {paper.announce_type}{TRAILING_SPACE}
-Abstract: {escape(paper.abstract)}</description>
-      <guid isPermaLink="false">oai:arXiv.org:{paper.arxiv_id}v{paper.version}</guid>
-      {categories}
-      <pubDate>{stamp}</pubDate>
-      <arxiv:announce_type>{paper.announce_type}</arxiv:announce_type>
-      <dc:rights>http://creativecommons.org/licenses/by/4.0/</dc:rights>
-      <dc:creator>{escape(", ".join(paper.authors))}</dc:creator>
-    </item>
-"""
+        items = [(paper.to_paper(), paper.announce_type) for paper in self.papers]
+        return listing(category, items, self.built)
 
 
 def papers_by_day(count: int, first: datetime = datetime(2026, 1, 1, 9, tzinfo=UTC)) -> list[FakePaper]:

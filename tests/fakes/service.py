@@ -1,8 +1,13 @@
-"""A loopback HTTP service with a request log and one-shot scripted faults (429, 503, 403, empty pages...)."""
+"""A loopback HTTP service with a request log and one-shot scripted faults (429, 503, 403, empty pages...).
+
+Faults below HTTP (a dropped connection, a body shorter than its Content-Length) are written straight to
+the request's socket by `drop_connection` and `truncated_body`; TCP resets need tests/hardening/raw_server.py.
+"""
 
 from __future__ import annotations
 
 import re
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +34,27 @@ class Fault:
     body: str = ""
     when: Callable[[Request], bool] = lambda request: True
     respond: Callable[[Request], Response] | None = None
+
+
+def drop_connection(request: Request) -> Response:
+    """A `Fault.respond` that hangs up before answering: the client sees the connection closed."""
+    request.environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+    return Response("never sent")
+
+
+def truncated_body(
+    body: bytes, declared: int, content_type: str = "application/xml"
+) -> Callable[[Request], Response]:
+    """A `Fault.respond` that promises `declared` bytes, sends `body` (fewer) and hangs up."""
+
+    def respond(request: Request) -> Response:
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {declared}\r\n\r\n"
+        conn = request.environ["werkzeug.socket"]
+        conn.sendall(head.encode() + body)
+        conn.shutdown(socket.SHUT_RDWR)
+        return Response("never sent")
+
+    return respond
 
 
 class FakeService:

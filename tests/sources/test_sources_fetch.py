@@ -177,13 +177,13 @@ def test_github_rate_limit_stops_cleanly_and_keeps_arxiv(world, make_config, sto
 
 def test_github_rate_limit_is_waited_out_when_configured(world, make_config, store):
     _, github_fake = world
-    github_fake.api.exhaust(reset_in=1)
+    github_fake.api.exhaust(reset_in=3)  # long enough that the arXiv stage cannot outlast it under load
     config = make_config(
         {
             **E2E,
             "sources": {
                 **E2E["sources"],
-                "github": {"track_list_repos": True, "on_rate_limit": "wait", "max_wait_seconds": 5},
+                "github": {"track_list_repos": True, "on_rate_limit": "wait", "max_wait_seconds": 8},
             },
         }
     )

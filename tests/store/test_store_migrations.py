@@ -37,7 +37,7 @@ def test_fixture_is_a_revision_0001_file(tmp_path: Path) -> None:
 def test_old_file_upgrades_in_place_and_keeps_its_data(tmp_path: Path, clock_at) -> None:
     path = _old_copy(tmp_path)
     with open_store(f"sqlite:///{path}") as store:
-        assert current_revision(store.engine) == head_revision() == "0002"
+        assert current_revision(store.engine) == head_revision() == "0003"
         paper = store.get_paper("2306.13549")
         assert paper is not None
         assert (paper.version, paper.doi, paper.comment) == (4, "10.1093/nsr/nwae403", "Project page")
@@ -62,7 +62,7 @@ def test_old_file_upgrades_in_place_and_keeps_its_data(tmp_path: Path, clock_at)
     assert rows[1].last_seen != rows[1].first_seen  # the upsert saw it again
     assert tuple(candidate) == (1, "proposed", '{"alternatives": ["Survey"]}')
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002",)
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == ("0003",)
 
 
 def test_fixture_matches_what_revision_0001_creates(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_upgrade_path_with_rows_on_each_database(db_url: str) -> None:
             {"i": "2401.00001", "t": "Kept across upgrades", "s": datetime(2025, 1, 1, tzinfo=UTC)},
         )
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     engine.dispose()
     with open_store(db_url) as store:
         paper = store.get_paper("2401.00001")

@@ -1,7 +1,8 @@
 """`tracker eval` as data: both halves of the protocol for each list, as one JSON-ready report.
 
-Sections come from `eval_sections` (the production model and the plain TF-IDF baseline on the same
-cases), relevance from `eval_relevance.evaluate_relevance`. Rendering is the command's job.
+Sections come from `eval_sections`: the production model and the plain TF-IDF baseline on the same
+cases, and `sections_vs_baseline`, the papers only one of them gets right, with a sign test. Relevance
+comes from `eval_relevance.evaluate_relevance`. Rendering is the command's job.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tracker.classify.eval_data import additions, load_abstracts
-from tracker.classify.eval_sections import BASELINE, model_ranker, score_replay, section_cases
+from tracker.classify.eval_sections import (
+    BASELINE,
+    compare,
+    model_ranker,
+    replay_outcomes,
+    section_cases,
+    summarise,
+)
 
 LIST_NAMES = ("bradyfu", "yfzhang")
 
@@ -36,9 +44,12 @@ def evaluate(
     firehose = None
     for name in names:
         replay = section_cases(data, name, abstracts, limit_commits)
-        result: dict = {"sections": score_replay(replay, model_ranker(lookup), min_confidence)}
+        outcomes = replay_outcomes(replay, model_ranker(lookup))
+        result: dict = {"sections": summarise(replay, outcomes, min_confidence)}
         if baseline:
-            result["sections_baseline"] = score_replay(replay, model_ranker(lookup, BASELINE), min_confidence)
+            plain = replay_outcomes(replay, model_ranker(lookup, BASELINE))
+            result["sections_baseline"] = summarise(replay, plain, min_confidence)
+            result["sections_vs_baseline"] = compare(outcomes, plain)  # paired counts and sign test
         if relevance:
             from tracker.classify.eval_relevance import Firehose, evaluate_relevance
 

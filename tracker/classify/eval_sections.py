@@ -12,11 +12,13 @@ the commit filed under several sections (BradyFU lists a benchmark under both "E
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
+from scipy.stats import binomtest
 
 from tracker import ids
 from tracker.classify.classifier import fit_section_model
@@ -120,34 +122,97 @@ def _at_threshold(outcomes: list[tuple[bool, bool, float]], threshold: float) ->
     }
 
 
-def score_replay(replay: SectionReplay, rank: Ranker, min_confidence: float) -> dict:
-    """Top-1/top-3 accuracy, and accuracy/coverage at `min_confidence` (and a sweep), with counts."""
+@dataclass(frozen=True)
+class Outcome:
+    """How a ranker did on one case: its best section and confidence, and whether top-1/top-3 were right."""
+
+    commit: str
+    title: str
+    sections: tuple[str, ...]
+    predicted: str | None
+    confidence: float
+    top1: bool
+    top3: bool
+
+
+def replay_outcomes(replay: SectionReplay, rank: Ranker) -> list[Outcome]:
+    """One Outcome per case, ranking each README version's cases in one call (cases grouped by version,
+    so two rankers on the same replay give their outcomes in the same order)."""
     by_version: dict[Path, list[SectionCase]] = {}
     for case in replay.cases:
         by_version.setdefault(case.version.path, []).append(case)
-    outcomes: list[tuple[bool, bool, float]] = []  # (top-1 right, top-3 right, confidence)
+    outcomes: list[Outcome] = []
     for path, cases in by_version.items():
         ranked = rank(replay.documents[path], [case.text for case in cases])
         for case, ranking in zip(cases, ranked, strict=True):
             names = [section for section, _ in ranking[:3]]
             outcomes.append(
-                (
+                Outcome(
+                    case.commit,
+                    case.title,
+                    case.sections,
+                    names[0] if names else None,
+                    ranking[0][1] if ranking else 0.0,
                     bool(names) and names[0] in case.sections,
                     any(section in names for section in case.sections),
-                    ranking[0][1] if ranking else 0.0,
                 )
             )
+    return outcomes
+
+
+CONFUSIONS = 10
+
+
+def summarise(replay: SectionReplay, outcomes: Sequence[Outcome], min_confidence: float) -> dict:
+    """Top-1/top-3 accuracy, accuracy/coverage at `min_confidence` (and a sweep), with counts, and the
+    most frequent misses as (the maintainer's section, the predicted one)."""
+    triples = [(o.top1, o.top3, o.confidence) for o in outcomes]
     papers = len(outcomes)
+    misses = Counter((o.sections[0], o.predicted) for o in outcomes if not o.top1)
     return {
         "papers": papers,
         "commits": len({case.commit for case in replay.cases}),
-        "versions": len(by_version),
-        "top1": sum(o[0] for o in outcomes) / papers if papers else None,
-        "top3": sum(o[1] for o in outcomes) / papers if papers else None,
-        **_at_threshold(outcomes, min_confidence),
-        "sweep": [_at_threshold(outcomes, t) for t in THRESHOLDS],
+        "versions": len({case.version.path for case in replay.cases}),
+        "top1": sum(o.top1 for o in outcomes) / papers if papers else None,
+        "top3": sum(o.top3 for o in outcomes) / papers if papers else None,
+        **_at_threshold(triples, min_confidence),
+        "sweep": [_at_threshold(triples, t) for t in THRESHOLDS],
         "skipped": dict(replay.skipped),
+        "confusions": [
+            {"section": section, "predicted": predicted, "papers": count}
+            for (section, predicted), count in misses.most_common(CONFUSIONS)
+        ],
     }
+
+
+def score_replay(replay: SectionReplay, rank: Ranker, min_confidence: float) -> dict:
+    """Top-1/top-3 accuracy, and accuracy/coverage at `min_confidence` (and a sweep), with counts."""
+    return summarise(replay, replay_outcomes(replay, rank), min_confidence)
+
+
+def compare(model: Sequence[Outcome], baseline: Sequence[Outcome]) -> dict:
+    """The model against the baseline on the same cases, paired: for top-1 and top-3, how many papers
+    only the model gets right, how many only the baseline, and the two-sided exact sign test on those
+    discordant papers (McNemar's exact test). With sets this small, a difference of a few papers is
+    noise; `p` says how often a coin would split the discordant papers at least this unevenly."""
+    if [(o.commit, o.title) for o in model] != [(o.commit, o.title) for o in baseline]:
+        raise ValueError("compare needs both rankers' outcomes on the same cases, in the same order")
+    found: dict[str, dict] = {}
+    for figure in ("top1", "top3"):
+        mine = [getattr(o, figure) for o in model]
+        theirs = [getattr(o, figure) for o in baseline]
+        only_model = sum(a and not b for a, b in zip(mine, theirs, strict=True))
+        only_baseline = sum(b and not a for a, b in zip(mine, theirs, strict=True))
+        discordant = only_model + only_baseline
+        p = binomtest(only_model, discordant).pvalue if discordant else 1.0
+        found[figure] = {
+            "model_only": only_model,
+            "baseline_only": only_baseline,
+            "both": sum(a and b for a, b in zip(mine, theirs, strict=True)),
+            "neither": sum(not a and not b for a, b in zip(mine, theirs, strict=True)),
+            "sign_test_p": round(float(p), 4),
+        }
+    return found
 
 
 def model_ranker(lookup: AbstractLookup, settings: SectionSettings | None = None) -> Ranker:

@@ -9,14 +9,10 @@ import click
 
 from tracker.commands.options import json_option
 from tracker.errors import SourceError
-from tracker.output import emit, stderr_console
+from tracker.output import emit, progress_reporter
 
 if TYPE_CHECKING:
     from tracker.cli import AppContext
-
-
-def _progress(message: str) -> None:
-    stderr_console.print(f"[dim]fetch:[/dim] {message}", markup=True, highlight=False)
 
 
 def _human(data: dict[str, Any]) -> None:
@@ -47,8 +43,8 @@ def fetch_cmd(app: AppContext, since: datetime | None, as_json: bool) -> None:
     from tracker.store import open_store
 
     config = app.config
-    with open_store(config.state.url) as store:
-        report = fetch(config, store, since.date() if since else None, progress=_progress)
+    with open_store(config.state.url) as store, progress_reporter("fetch") as progress:
+        report = fetch(config, store, since.date() if since else None, progress=progress)
     emit(report.to_dict(), as_json, _human)
     if report.errors:
         more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""

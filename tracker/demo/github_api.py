@@ -4,12 +4,12 @@ It speaks to the real PyGithub client: the API lives under `/api/v3` as on GitHu
 `Github(base_url=standin.url)` and GITHUB_API_URL/GITHUB_SERVER_URL work unchanged. Only the standard
 library serves it (the installed package cannot depend on test tools). Around the routes it adds what
 GitHub adds: token checks (the token is never logged or echoed), rate-limit headers with a real budget,
-ETags with free 304s, a request log, scripted faults, and helpers that act as the maintainer.
+ETags with free 304s, a request log, scripted faults, and helpers that act as the maintainer. The web root
+(outside `/api/v3`) serves each repo's releases.atom (`releases_feed.py`), which costs no API quota.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import re
@@ -21,28 +21,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Self
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 
-from tracker.demo import github_pull_routes, github_repo_routes
+from tracker.demo import github_pull_routes, github_release_routes, github_repo_routes, releases_feed
 from tracker.demo.github_routes import Reply, Request, dispatch
 from tracker.demo.github_shapes import Shapes
-from tracker.demo.github_state import ApiError, GitHubState, Issue, Repo, Token, not_found
+from tracker.demo.github_state import ApiError, GitHubState, Issue, Release, Repo, Token, not_found
+from tracker.demo.loopback import Logged, LoopbackServer, LoopbackService, send
 
 API_PREFIX = "/api/v3"
-ROUTES = github_repo_routes.router.routes + github_pull_routes.router.routes
-
-
-@dataclass
-class Logged:
-    """One request as the stand-in saw it; `status` 0 means the connection was dropped unanswered."""
-
-    method: str
-    path: str  # below /api/v3, percent-decoded, e.g. /repos/o/r/pulls
-    query: dict[str, str]
-    body: Any
-    login: str | None = None  # whom the token acted as; the token itself is never kept
-    status: int = 0
+ROUTES = (
+    github_repo_routes.router.routes + github_pull_routes.router.routes + github_release_routes.router.routes
+)
 
 
 @dataclass
@@ -58,6 +49,22 @@ class Fault:
 
     def matches(self, method: str, path: str) -> bool:
         return re.fullmatch(self.method, method) is not None and self.path.search(path) is not None
+
+
+@dataclass
+class Hold:
+    """Keep the next matching request waiting until `release()`: the crash tests' pause point. Then drop it
+    unanswered and unapplied (what a client killed while waiting leaves behind), or with `apply` serve it."""
+
+    method: str
+    path: re.Pattern[str]
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    apply: bool = False
+
+    def release(self, apply: bool = False) -> None:
+        self.apply = apply
+        self.released.set()
 
 
 @dataclass
@@ -94,7 +101,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-class GitHubStandIn:
+class GitHubStandIn(LoopbackService):
     """The server plus its state. Use as a context manager, or start()/stop(); `url` is the API base."""
 
     def __init__(
@@ -108,52 +115,21 @@ class GitHubStandIn:
         self.state = GitHubState(clock)
         self.log: list[Logged] = []
         self.faults: list[Fault] = []
+        self.holds: list[Hold] = []
         self.rate = RateLimit(rate_limit, rate_limit)
         self.any_token: Token | None = Token(login, dict(permissions)) if permissions else Token(login)
         self._tokens: dict[str, Token] = {}  # sha256 of a token -> who it is; never the token itself
-        self._server: ThreadingHTTPServer | None = None
+        self._server = LoopbackServer(self._serve, "github-standin")
         self._shapes: Shapes | None = None
 
     # lifecycle -------------------------------------------------------------------------------------------
-    def start(self) -> Self:
-        standin = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body go out as separate writes
-
-            def do_GET(self) -> None:
-                standin._serve(self)
-
-            do_POST = do_PATCH = do_PUT = do_DELETE = do_GET
-
-            def log_message(self, *args: Any) -> None:  # keep test output quiet
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+    def _started(self) -> None:
         self._shapes = Shapes(self.state, self.url, self.server_url)
-        serve = functools.partial(self._server.serve_forever, poll_interval=0.05)  # quick stop()
-        threading.Thread(target=serve, daemon=True, name="github-standin").start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
 
     @property
     def server_url(self) -> str:
         """The web root (GITHUB_SERVER_URL); html_url fields point below it."""
-        assert self._server is not None, "start() the stand-in first"
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.url
 
     @property
     def url(self) -> str:
@@ -192,6 +168,12 @@ class GitHubStandIn:
         content = body if body is not None else {"message": HTTPStatus(status).phrase}
         reply = Reply(status, content, dict(headers or {}))
         self.faults.append(Fault(method, re.compile(path), reply, after, drop, times))
+
+    def hold_next(self, method: str, path: str) -> Hold:
+        """Hold the next request matching `method` and the `path` regex (see `Hold`)."""
+        hold = Hold(method, re.compile(path))
+        self.holds.append(hold)
+        return hold
 
     def secondary_limit(
         self, method: str = ".*", path: str = ".*", retry_after: int = 1, status: int = 403
@@ -279,6 +261,18 @@ class GitHubStandIn:
         with self.state.lock:
             return [issue for issue in self.repo(repo).pulls() if issue.state == "open"]
 
+    def add_release(
+        self, repo: str, tag: str, name: str, body: str, published: datetime, **details: Any
+    ) -> Release:
+        """Publish a release of `repo` (created, with a one-line README, if the stand-in lacks it). It shows
+        in releases.atom (`updated`, default `published`, is the entry's time) and in the REST listing;
+        `details` are `GitHubState.add_release`'s keywords (prerelease, author, updated, avatar_url)."""
+        with self.state.lock:
+            if repo.lower() not in self.state.repos:
+                self.state.create_repo(repo, {"README.md": f"# {repo.split('/')[1]}\n"})
+            target = self.state.repo(*repo.split("/"))
+            return self.state.add_release(target, tag, name, body, published, **details)
+
     # serving ---------------------------------------------------------------------------------------------
     def _serve(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urllib.parse.urlsplit(handler.path)
@@ -287,21 +281,46 @@ class GitHubStandIn:
         headers = {name.lower(): value for name, value in handler.headers.items()}
         path = urllib.parse.unquote(parts.path)
         query = dict(urllib.parse.parse_qsl(parts.query))
-        problem = None if path.startswith(API_PREFIX + "/") else not_found()
+        api = path.startswith(API_PREFIX + "/")
+        web = not api and handler.command in ("GET", "HEAD")  # the web root: releases.atom
+        problem = None if api else not_found()
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
             body, problem = raw.decode("utf-8", errors="replace"), ApiError(400, "Problems parsing JSON")
-        entry = Logged(handler.command, path.removeprefix(API_PREFIX), query, body)
+        entry = Logged(handler.command, path.removeprefix(API_PREFIX) if api else path, query, body)
+        if self._held(entry):
+            handler.close_connection = True
+            handler.connection.shutdown(socket.SHUT_RDWR)
+            return
         with self.state.lock:
             self.log.append(entry)
-            reply, drop = self._answer(entry, headers, problem)
+            reply, drop = self._answer_web(entry, headers) if web else self._answer(entry, headers, problem)
             entry.status = 0 if drop else reply.status
         if drop:
             handler.close_connection = True
             handler.connection.shutdown(socket.SHUT_RDWR)
-            return
-        self._write(handler, reply)
+        elif web:
+            content = {"Content-Type": reply.content_type} if reply.status != 304 else {}
+            send(handler, reply.status, {**reply.headers, **content}, _encode(reply.body))
+        else:
+            self._write(handler, reply)
+
+    def _held(self, entry: Logged) -> bool:
+        """Wait out a matching hold (outside the state lock, so others are served meanwhile)."""
+        with self.state.lock:
+            matches = (h for h in self.holds if h.method == entry.method and h.path.search(entry.path))
+            hold = next(matches, None)
+            if hold is None:
+                return False
+            self.holds.remove(hold)
+            self.log.append(entry)
+        hold.arrived.set()
+        hold.released.wait(120)
+        if hold.apply:
+            with self.state.lock:
+                self.log.remove(entry)  # served below, and logged there
+        return not hold.apply
 
     def _take_fault(self, entry: Logged, after: bool) -> Fault | None:
         fault = next(
@@ -340,6 +359,13 @@ class GitHubStandIn:
         fault = self._take_fault(entry, after=True)
         return (fault.reply, fault.drop) if fault is not None else (reply, False)
 
+    def _answer_web(self, entry: Logged, headers: dict[str, str]) -> tuple[Reply, bool]:
+        """The web root costs no API quota and carries no API headers; scripted faults still apply."""
+        fault = self._take_fault(entry, after=False)
+        if fault is not None:
+            return fault.reply, fault.drop
+        return releases_feed.web_reply(self.state, self.server_url, entry.path, headers), False
+
     def _authenticate(self, authorization: str) -> Token | None:
         _, _, value = authorization.partition(" ")
         if not value.strip():
@@ -364,8 +390,6 @@ class GitHubStandIn:
         return reply
 
     def _write(self, handler: BaseHTTPRequestHandler, reply: Reply) -> None:
-        data = _encode(reply.body)
-        handler.send_response(reply.status)
         headers = {
             **self.rate.headers(),
             "x-github-api-version-selected": "2022-11-28",
@@ -375,11 +399,7 @@ class GitHubStandIn:
         }
         if reply.status not in (204, 304):
             headers["Content-Type"] = reply.content_type
-        headers["Content-Length"] = str(len(data))
-        for name, value in headers.items():
-            handler.send_header(name, value)
-        handler.end_headers()
-        handler.wfile.write(data)
+        send(handler, reply.status, headers, _encode(reply.body))
 
 
 def _encode(body: Any) -> bytes:

@@ -44,6 +44,10 @@ class ApiError(Exception):
         return data
 
 
+def _iso(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def not_found() -> ApiError:
     return ApiError(404, "Not Found")
 
@@ -121,6 +125,23 @@ class Issue:
 
 
 @dataclass
+class Release:
+    """A published release: what releases.atom and the REST listing show (times are ISO-8601 UTC)."""
+
+    id: int
+    tag: str
+    name: str
+    body: str  # the notes as GitHub renders them (HTML) in releases.atom; the REST API echoes it too
+    author: str
+    created_at: str
+    published_at: str
+    updated_at: str  # releases.atom's entry <updated>: the last edit
+    target: str = "main"
+    prerelease: bool = False
+    avatar_url: str | None = None  # the author's avatar when it is not the stand-in's own
+
+
+@dataclass
 class Repo:
     id: int
     owner: str
@@ -132,6 +153,7 @@ class Repo:
     refs: dict[str, str] = field(default_factory=dict)  # "refs/heads/main" -> commit sha
     labels: dict[str, Label] = field(default_factory=dict)  # lower-cased name -> label
     issues: dict[int, Issue] = field(default_factory=dict)
+    releases: list[Release] = field(default_factory=list)  # newest first, as GitHub lists them
 
     @property
     def full_name(self) -> str:
@@ -155,7 +177,7 @@ class GitHubState:
         self._ids = itertools.count(1000)
 
     def now(self) -> str:
-        return self._clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return _iso(self._clock())
 
     def new_id(self) -> int:
         return next(self._ids)
@@ -363,6 +385,39 @@ class GitHubState:
                     self.close(issue)  # reset onto base: closed; base came to contain head: merged
                     if not head_moved:
                         pull.merged_at, pull.merge_commit_sha = issue.closed_at, head_sha
+
+    # releases ---------------------------------------------------------------------------------------------
+    def add_release(
+        self,
+        repo: Repo,
+        tag: str,
+        name: str,
+        body: str,
+        published: datetime,
+        *,
+        prerelease: bool = False,
+        author: str | None = None,
+        updated: datetime | None = None,
+        avatar_url: str | None = None,
+    ) -> Release:
+        """Publish a release (replacing one with the same tag); the listing stays newest first."""
+        stamp = _iso(published)
+        release = Release(
+            id=self.new_id(),
+            tag=tag,
+            name=name,
+            body=body,
+            author=author or repo.owner,
+            created_at=stamp,
+            published_at=stamp,
+            updated_at=_iso(updated or published),
+            target=repo.default_branch,
+            prerelease=prerelease,
+            avatar_url=avatar_url,
+        )
+        kept = [existing for existing in repo.releases if existing.tag != tag]
+        repo.releases = sorted([*kept, release], key=lambda r: (r.published_at, r.id), reverse=True)
+        return release
 
     # labels and comments ------------------------------------------------------------------------------------
     def create_label(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tracker.errors import UsageError
 from tracker.ids import paper_keys
@@ -29,6 +29,7 @@ __all__ = [
     "find_section",
     "insert_entries",
     "insert_entry",
+    "listed_keys",
     "render_entry",
     "unified_diff",
 ]
@@ -80,15 +81,27 @@ def _new_keys(new: NewEntry) -> set[str]:
     return paper_keys(url=new.url, title=new.title, arxiv_id=new.arxiv_id)
 
 
-def check_not_listed(doc: Document, news: Sequence[NewEntry]) -> None:
-    """Refuse any paper the document (or an earlier item of the same batch) already has."""
-    seen: dict[str, str] = {}
+def listed_keys(doc: Document) -> dict[str, Entry]:
+    """Every paper identity key (`ids.paper_keys`) of the document's entries -> the first entry with it.
+
+    The one definition of "the list already has it", shared by `check_not_listed` and the publish
+    stage's planner (which skips, rather than refuses, a paper added upstream by hand)."""
+    seen: dict[str, Entry] = {}
     for section in doc.sections:
         if section.is_toc:
             continue
         for entry in section.entries:
             for key in _entry_keys(entry):
-                seen.setdefault(key, f"line {entry.line} ({section.path_text}: {entry.title!r})")
+                seen.setdefault(key, entry)
+    return seen
+
+
+def check_not_listed(doc: Document, news: Sequence[NewEntry]) -> None:
+    """Refuse any paper the document (or an earlier item of the same batch) already has."""
+    seen = {
+        key: f"line {entry.line} ({' > '.join(entry.section_path)}: {entry.title!r})"
+        for key, entry in listed_keys(doc).items()
+    }
     for index, new in enumerate(news):
         keys = _new_keys(new)
         where = next((seen[key] for key in sorted(keys) if key in seen), None)
@@ -156,17 +169,27 @@ def _document_list_style(doc: Document) -> ListStyle:
     return infer_list_style(lines)
 
 
+def _main_kind(section: Section) -> Section:
+    """The section as if it held only the entries of its most common kind (ties: the first entry's).
+
+    New entries go among those and are written like them: in a section mixing a table with a list, a
+    list item placed above the first row would cut the table in two and turn its rows into text."""
+    kinds = [entry.kind for entry in section.entries]
+    kind = max(dict.fromkeys(kinds), key=kinds.count)
+    return replace(section, entries=[entry for entry in section.entries if entry.kind == kind])
+
+
 def _plan_section(doc: Document, section: Section, news: Sequence[NewEntry]) -> tuple[list[_Splice], dict]:
     """Splices and renumbered lines (line index -> new line) that add `news` to `section`."""
     newline = doc.newline
     if section.entries:
+        section = _main_kind(section)
+        kind = section.entries[0].kind
         final = arrange(section.entries, news)
         columns = (
-            (section.columns or (_table_block(doc, section) or ([], 0))[0])
-            if section.style == "table"
-            else None
+            (section.columns or (_table_block(doc, section) or ([], 0))[0]) if kind == "table_row" else None
         )
-        numbers = new_numbers(final) if section.style in ("numbered", "mixed") else [None] * len(final)
+        numbers = new_numbers(final) if kind == "numbered" else [None] * len(final)
         # one style per section and batch, learned around the first insertion point
         write = _writer(
             doc, section, columns, next(i for i, item in enumerate(final) if isinstance(item, NewEntry))

@@ -17,6 +17,9 @@ _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-+:?\s*$")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _BRACKETS = {"[": re.compile(r"\\.|[\[\]]"), "(": re.compile(r"\\.|[()]")}
+# Real lists nest links two deep (an image inside a badge link); deeper text is read as plain text, so a
+# hostile line of thousands of nested links cannot exhaust the recursion limit.
+MAX_LINK_NESTING = 8
 
 
 @dataclass(frozen=True)
@@ -39,17 +42,21 @@ class Link:
         return self.url.startswith("#")
 
 
-def _closing(text: str, start: int, opening: str, closing: str) -> int:
-    """Index of the bracket closing the one at `start` (balanced, backslash escapes honoured), or -1."""
-    depth = 0
-    for match in _BRACKETS[opening].finditer(text, start):
+def _pairs(text: str, opening: str) -> dict[int, int]:
+    """Index of each balanced `opening` bracket -> index of the bracket closing it (backslash escapes
+    honoured), in one pass: scanning ahead from every bracket was quadratic on a hostile line of 50,000
+    unclosed `[`."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for match in _BRACKETS[opening].finditer(text):
         char = match.group(0)
         if char[0] == "\\":
             continue
-        depth += 1 if char == opening else -1
-        if depth == 0:
-            return match.start()
-    return -1
+        if char == opening:
+            stack.append(match.start())
+        elif stack:
+            pairs[stack.pop()] = match.start()
+    return pairs
 
 
 def _clean_destination(raw: str) -> str:
@@ -69,17 +76,14 @@ def find_links(text: str) -> tuple[Link, ...]:
     """Top-level links and images in document order; a badge's inner image is not repeated."""
     links: list[Link] = []
     i = text.find("[")
+    brackets, parens = (_pairs(text, "["), _pairs(text, "(")) if i != -1 else ({}, {})
     while i != -1:
         if _escaped(text, i):
             i = text.find("[", i + 1)
             continue
         image = i > 0 and text[i - 1] == "!"
-        close = _closing(text, i, "[", "]")
-        end = (
-            _closing(text, close + 1, "(", ")")
-            if 0 < close < len(text) - 1 and text[close + 1] == "("
-            else -1
-        )
+        close = brackets.get(i, -1)
+        end = parens.get(close + 1, -1) if 0 < close < len(text) - 1 and text[close + 1] == "(" else -1
         if end != -1:
             start = i - 1 if image else i
             links.append(
@@ -104,20 +108,25 @@ def _escaped(text: str, index: int) -> bool:
     return count % 2 == 1
 
 
-def all_urls(text: str) -> list[str]:
+def _nested_links(text: str, depth: int) -> tuple[Link, ...]:
+    """`find_links(text)` for link text nested `depth` deep; none beyond MAX_LINK_NESTING."""
+    return find_links(text) if depth < MAX_LINK_NESTING else ()
+
+
+def all_urls(text: str, _depth: int = 0) -> list[str]:
     """Every link target in `text`: markdown links (badge targets included, image sources not),
     HTML hrefs and bare URLs, in order, without duplicates."""
     urls: list[str] = []
     rest: list[str] = []
     position = 0
-    for link in find_links(text):
+    for link in _nested_links(text, _depth):
         rest.append(text[position : link.start])
         position = link.end
         if not link.image:
             urls.append(link.url)
         if link.is_badge or link.image:
             continue
-        urls.extend(all_urls(link.text))
+        urls.extend(all_urls(link.text, _depth + 1))
     rest.append(text[position:])
     remainder = " ".join(rest)
     urls.extend(_HREF.findall(remainder))
@@ -125,27 +134,27 @@ def all_urls(text: str) -> list[str]:
     return list(dict.fromkeys(url for url in urls if url))
 
 
-def image_urls(text: str) -> list[str]:
+def image_urls(text: str, _depth: int = 0) -> list[str]:
     """Sources of every image, including those inside badge links."""
     found: list[str] = []
-    for link in find_links(text):
+    for link in _nested_links(text, _depth):
         if link.image:
             found.append(link.url)
         else:
-            found.extend(image_urls(link.text))
+            found.extend(image_urls(link.text, _depth + 1))
     return found
 
 
 @lru_cache(maxsize=8192)
-def strip_markup(text: str) -> str:
+def strip_markup(text: str, _depth: int = 0) -> str:
     """Display text: images dropped, links replaced by their text, HTML tags, emphasis marks,
     backticks and escapes removed, whitespace collapsed."""
     parts: list[str] = []
     position = 0
-    for link in find_links(text):
+    for link in _nested_links(text, _depth):
         parts.append(text[position : link.start])
         if not link.image:
-            parts.append(strip_markup(link.text))
+            parts.append(strip_markup(link.text, _depth + 1))
         position = link.end
     parts.append(text[position:])
     out = "".join(parts)

@@ -120,9 +120,7 @@ def version_before(all_versions: list[Version], commit: str, commit_date: str) -
     when = datetime.fromisoformat(commit_date)
     day = commit_date[:10]
     earlier = [
-        v
-        for v in all_versions
-        if not commit.startswith(v.sha) and (v.when < when if v.when else v.day < day)
+        v for v in all_versions if not commit.startswith(v.sha) and (v.when < when if v.when else v.day < day)
     ]
     return earlier[-1] if earlier else None
 

@@ -18,7 +18,9 @@ ZWSP_ENTITY = "&#8203;"  # Dependabot's trick: breaks @mentions and #refs, rende
 _ALWAYS_ESCAPED = frozenset("\\`*<>[]|~")
 _EDGE_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")  # `_` that can open or close emphasis
 _ENTITY = re.compile(r"&(?=#\d+;|#x[0-9a-f]+;|[a-z][a-z0-9]*;)", re.IGNORECASE)
-_MENTION = re.compile(r"(?<![\w.+-])(?<!&amp;)([@#])(?=[A-Za-z0-9])")
+# GitHub links @user and #123 after any non-word character ("x.@user", "-#12", the "&#60;" of an escaped
+# entity too); an e-mail address stays as it is.
+_MENTION = re.compile(r"(?<!\w)([@#])(?=[A-Za-z0-9])")
 _BLOCK_MARKER = re.compile(r"^(?:([#+=-])|(\d+)([.)]))")
 _URL_SAFE = "/:?#@!$&'*+,;=%~.-_"
 

@@ -30,6 +30,7 @@ SOURCE = "arxiv_api"
 TITLE_LOOKUP = "arxiv_title"
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
 _STRICT_XML = etree.XMLParser(resolve_entities=False, no_network=True)
+_ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
 
 
 def split_entry_id(entry_id: str) -> tuple[str, int | None]:
@@ -99,17 +100,37 @@ class PoliteArxivClient(arxiv.Client):
             raise SourceError(f"arXiv API answered HTTP {exc.status} for {url}") from None
         except requests.RequestException as exc:
             raise SourceError(f"arXiv API request failed ({type(exc).__name__}) for {url}") from None
-        response = self.polite.last_response
-        try:
-            etree.fromstring(response.content if response is not None else b"", parser=_STRICT_XML)
-        except etree.XMLSyntaxError as exc:
-            raise SourceError(f"arXiv API returned malformed XML ({exc}) for {url}; nothing stored") from None
+        # the package's lenient parser choked (a page cut inside a date): malformed XML says so best
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            self._check_page(url)
+            problem = f"{type(exc).__name__}: {_squash(str(exc))}"
+            raise SourceError(
+                f"arXiv API returned an unreadable page ({problem}) for {url}; nothing stored"
+            ) from None
+        self._check_page(url)
         errors = [result for result in feed.results if "/api/errors" in result.entry_id]
         if errors:
             raise SourceError(f"arXiv API error: {_squash(errors[0].summary)} ({url})")
         if first_page and not feed.results and feed.header.total_results > 0:
             return f"an empty first page although totalResults={feed.header.total_results}"
         return feed
+
+    def _check_page(self, url: str) -> None:
+        """Refuse the last answer unless it is a well-formed Atom feed (the package parses with recover=True
+        and would make a truncated page, or an HTML error page served with 200, look like fewer results)."""
+        response = self.polite.last_response
+        try:
+            root = etree.fromstring(response.content if response is not None else b"", parser=_STRICT_XML)
+        except etree.XMLSyntaxError as exc:
+            raise SourceError(
+                f"arXiv API returned malformed XML ({_squash(str(exc))}) for {url}; nothing stored"
+            ) from None
+        if root.tag != _ATOM_FEED:
+            served = response.headers.get("Content-Type") if response is not None else None
+            raise SourceError(
+                f"arXiv API returned no Atom feed (<{etree.QName(root).localname}>, Content-Type {served}) "
+                f"for {url}; nothing stored"
+            )
 
 
 def make_client(config: ArxivConfig, session: PoliteSession) -> PoliteArxivClient:

@@ -101,7 +101,7 @@ def fetch_category(
         warning = _freshness_warning(category, last_built, None, now)
         return FeedResult([], True, etag, last_modified, last_built, [warning] if warning else [])
     raise_for_status(response, f"arXiv RSS {category}")
-    parsed = parse_feed(response.content, f"arXiv RSS {category}")
+    parsed = parse_feed(response.content, f"arXiv RSS {category}", response.headers.get("Content-Type"))
     built = _when(parsed.feed.get("published_parsed")) or _when(parsed.feed.get("updated_parsed"))
     wanted = set(announce_types)
     chosen = [entry for entry in parsed.entries if entry.get("arxiv_announce_type", "new") in wanted]

@@ -81,7 +81,7 @@ def fetch_release_feed(session: PoliteSession, server_url: str, repo: str, etag:
     if response.status_code == 404:
         return FeedFetch("missing", [], None)
     raise_for_status(response, f"GitHub releases of {repo}")
-    parsed = parse_feed(response.content, f"GitHub releases of {repo}")
+    parsed = parse_feed(response.content, f"GitHub releases of {repo}", response.headers.get("Content-Type"))
     spelled = _FEED_REPO.search(parsed.feed.get("link", ""))
     repo = spelled.group("repo") if spelled else repo  # GitHub's own spelling of owner/name
     releases = [release for entry in parsed.entries if (release := _release(repo, entry)) is not None]
@@ -143,6 +143,12 @@ def fill_prerelease_flags(api: GithubApi, repo: str, releases: list[Release]) ->
         ) from None
     except GithubException as exc:
         raise SourceError(f"GitHub API: releases of {repo} answered HTTP {exc.status}") from None
+    except requests.RequestException as exc:  # PyGithub's own retries are spent (5xx, timeouts, resets)
+        raise SourceError(f"GitHub API: releases of {repo}: no answer ({type(exc).__name__})") from None
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:  # JSON, but not a release listing
+        raise SourceError(
+            f"GitHub API: releases of {repo}: unreadable answer ({type(exc).__name__}); nothing stored"
+        ) from None
     return releases
 
 
@@ -171,16 +177,32 @@ def fetch_readme(
     if response.status_code == 404:
         raise SourceError(f"list README {repo}/{path}@{branch}: HTTP 404; check list.repo, path and branch")
     raise_for_status(response, f"list README {repo}/{path}")
-    return ReadmeFetch(_readme_text(response), response.headers.get("ETag"), False)
+    return ReadmeFetch(
+        _readme_text(response, f"list README {repo}/{path}"), response.headers.get("ETag"), False
+    )
 
 
-def _readme_text(response: requests.Response) -> str:
-    """The raw media type gives the file itself; a JSON contents object (base64) is decoded too."""
-    if "json" in response.headers.get("Content-Type", ""):
-        data = response.json()
-        if isinstance(data, dict) and data.get("encoding") == "base64":
-            return base64.b64decode(data.get("content", "")).decode("utf-8")
-    return response.content.decode("utf-8")
+def _readme_text(response: requests.Response, what: str) -> str:
+    """The raw media type gives the file itself; a JSON contents object (base64) is decoded too.
+
+    Broken JSON, broken base64, an HTML page or bytes that are not UTF-8 are a SourceError (the README is
+    not read and its cursor stays), never an empty README that would drop every tracked repo for good.
+    """
+    content_type = response.headers.get("Content-Type", "")
+    if "html" in content_type:  # a proxy's or GitHub's error page served with 200, not the file
+        raise SourceError(f"{what}: answered an HTML page ({content_type}), not the file")
+    try:
+        if "json" in content_type:
+            data = response.json()
+            if isinstance(data, dict) and data.get("encoding") == "base64":
+                encoded = "".join(str(data.get("content", "")).split())
+                return base64.b64decode(encoded, validate=True).decode("utf-8")
+            raise SourceError(f"{what}: the contents API answered JSON without a base64 file")
+        return response.content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceError(f"{what}: not UTF-8 text (bad byte at offset {exc.start})") from None
+    except ValueError as exc:  # JSON and base64 (binascii.Error) errors are ValueErrors
+        raise SourceError(f"{what}: unreadable contents answer ({type(exc).__name__}: {exc})") from None
 
 
 def new_since(releases: Iterable[Release], watermark: datetime | None) -> list[Release]:

@@ -2,6 +2,7 @@
 
 arXiv asks for one request every 3 s on one connection, so all arXiv traffic (API and RSS) shares one
 serial session. GitHub traffic shares another. Every request is counted per "HOST:PORT" for the run report.
+Every body is read with a size cap, so a broken or hostile server cannot exhaust the run's memory.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = "tracker/0.1 (awesome-list bot; +https://github.com/)"
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# The largest legitimate answer is an arXiv API page of 2000 results (~6 MB); every body is read up to this.
+MAX_RESPONSE_BYTES = 50 * 2**20
+_CHUNK_BYTES = 64 * 2**10
+# GitHub's documented wait for a secondary rate limit that names no Retry-After: "at least one minute".
+SECONDARY_LIMIT_WAIT = 60.0
 
 
 class RateLimitError(SourceError):
@@ -83,6 +89,13 @@ def retry_after_seconds(response: requests.Response) -> float | None:
         return None
 
 
+def secondary_limit_wait(response: requests.Response) -> float | None:
+    """SECONDARY_LIMIT_WAIT for a 403/429 saying "secondary rate limit" with no Retry-After, else None."""
+    if response.status_code not in (403, 429) or "Retry-After" in response.headers:
+        return None
+    return SECONDARY_LIMIT_WAIT if b"secondary rate limit" in response.content[:65536].lower() else None
+
+
 def rate_limit_reset_wait(response: requests.Response) -> float | None:
     """Seconds until x-ratelimit-reset when a 403/429 says the quota is exhausted, else None."""
     if response.status_code not in (403, 429) or response.headers.get("x-ratelimit-remaining") != "0":
@@ -93,11 +106,17 @@ def rate_limit_reset_wait(response: requests.Response) -> float | None:
     return max(0.0, int(reset) - _server_now(response)) + 1.0
 
 
+def too_large(url: str, max_bytes: int) -> SourceError:
+    """The one-line error for a body past the cap (a broken server or an attack, never a real feed)."""
+    return SourceError(f"{host_key(url)}: response larger than {max_bytes / 2**20:g} MB; refused")
+
+
 class PoliteSession(requests.Session):
     """A requests.Session that throttles, times out, retries with backoff and counts every request.
 
     `min_interval` spaces requests (arXiv: >= 3 s); `serial` makes requests from several threads queue on
-    one lock and one connection.
+    one lock and one connection. Bodies are read as they arrive, at most `max_bytes` of them, redirect
+    answers included (a response hook runs before requests itself would read a body whole).
     """
 
     def __init__(
@@ -109,6 +128,7 @@ class PoliteSession(requests.Session):
         min_interval: float = 0.0,
         serial: bool = False,
         sleep: Callable[[float], None] = time.sleep,
+        max_bytes: int = MAX_RESPONSE_BYTES,
     ) -> None:
         super().__init__()
         self.counter = counter
@@ -116,6 +136,8 @@ class PoliteSession(requests.Session):
         self.policy = policy
         self.min_interval = min_interval
         self.sleep = sleep
+        self.max_bytes = max_bytes
+        self.hooks["response"].append(self._read_capped)
         self.last_response: requests.Response | None = None
         self._lock = threading.Lock() if serial else None
         self._last_sent: float | None = None
@@ -131,6 +153,24 @@ class PoliteSession(requests.Session):
             return self._request_with_retries(str(method), str(url), args, kwargs)
         with self._lock:
             return self._request_with_retries(str(method), str(url), args, kwargs)
+
+    def _read_capped(self, response: requests.Response, **_: Any) -> None:
+        """Read the body now, refusing it past `max_bytes` (declared or streamed); the connection is
+        dropped, never left half-read, when reading fails."""
+        declared = response.headers.get("Content-Length", "").strip()
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            response.close()
+            raise too_large(response.url, self.max_bytes)
+        body = bytearray()
+        try:
+            for chunk in response.iter_content(_CHUNK_BYTES):
+                body += chunk
+                if len(body) > self.max_bytes:
+                    raise too_large(response.url, self.max_bytes)
+        except BaseException:
+            response.close()
+            raise
+        response._content = bytes(body)  # what `response.content` returns; requests does the same
 
     def _throttle(self) -> None:
         if self._last_sent is None or self.min_interval <= 0:
@@ -153,7 +193,11 @@ class PoliteSession(requests.Session):
         while True:
             try:
                 response = self._send_once(method, url, args, kwargs)
-            except (requests.Timeout, requests.ConnectionError) as exc:
+            except (
+                requests.Timeout,
+                requests.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+            ) as exc:
                 if attempt >= policy.max_retries:
                     raise SourceError(
                         f"{host_key(url)}: no answer after {attempt + 1} tries ({type(exc).__name__})"
@@ -184,6 +228,8 @@ class PoliteSession(requests.Session):
                 )
             return reset_wait
         retry_after = retry_after_seconds(response)
+        if retry_after is None:
+            retry_after = secondary_limit_wait(response)
         transient = response.status_code in _RETRY_STATUSES or (
             response.status_code == 403 and retry_after is not None
         )
@@ -221,7 +267,9 @@ class HttpClients:
         self.github.close()
 
 
-def make_clients(sources: Any, sleep: Callable[[float], None] = time.sleep) -> HttpClients:
+def make_clients(
+    sources: Any, sleep: Callable[[float], None] = time.sleep, max_bytes: int = MAX_RESPONSE_BYTES
+) -> HttpClients:
     """Build the run's sessions from `config.sources` (arXiv: serial, spaced by delay_seconds)."""
     arxiv_cfg, github_cfg = sources.arxiv, sources.github
     counter = RequestCounter()
@@ -236,6 +284,7 @@ def make_clients(sources: Any, sleep: Callable[[float], None] = time.sleep) -> H
         min_interval=arxiv_cfg.delay_seconds,
         serial=True,
         sleep=sleep,
+        max_bytes=max_bytes,
     )
     github_session = PoliteSession(
         counter,
@@ -247,5 +296,6 @@ def make_clients(sources: Any, sleep: Callable[[float], None] = time.sleep) -> H
             on_rate_limit=github_cfg.on_rate_limit,
         ),
         sleep=sleep,
+        max_bytes=max_bytes,
     )
     return HttpClients(counter=counter, arxiv=arxiv_session, github=github_session)

@@ -19,7 +19,7 @@ from tracker.errors import ConfigError
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def _sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str) -> Path | None:
     parsed = make_url(url)
     database = parsed.database
     if not parsed.drivername.startswith("sqlite") or not database or database == ":memory:":
@@ -47,7 +47,7 @@ def make_engine(url: str) -> Engine:
             f"state.url {url!r} is not a database URL; use e.g. sqlite:///state/tracker.db "
             "or postgresql+psycopg://user@host/db"
         ) from None
-    path = _sqlite_file(url)
+    path = sqlite_file(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:

@@ -94,7 +94,10 @@ def _instant(record: dict[str, Any], key: str) -> datetime | None:
             parsed = parsedate_to_datetime(text)
         except (TypeError, ValueError):
             raise BadRecord(f"{key} {value!r} is not a date") from None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    try:
+        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 has no UTC time
+        raise BadRecord(f"{key} {value!r} is out of range") from None
 
 
 def _version(value: Any) -> int | None:

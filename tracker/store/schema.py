@@ -151,3 +151,21 @@ class LookupRow(Base):
     key: Mapped[str] = mapped_column(String)
     value: Mapped[Any] = mapped_column(json_column_type(), nullable=True)
     fetched_at: Mapped[datetime]
+
+
+class LeaseRow(Base):
+    """A named lock held as a lease: who holds it, and until when it counts without a new heartbeat.
+
+    `token` is unique per holding, so a holder only ever renews or releases its own lease, even after a
+    restarted process reused its pid.
+    """
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    token: Mapped[str] = mapped_column(String)
+    holder_pid: Mapped[int]
+    holder_host: Mapped[str] = mapped_column(String)
+    acquired_at: Mapped[datetime]
+    heartbeat_at: Mapped[datetime]
+    expires_at: Mapped[datetime]

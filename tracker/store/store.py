@@ -7,21 +7,35 @@ The store hands out `tracker.models` dataclasses and plain values, never ORM row
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import datetime
 from types import TracebackType
 from typing import Any
 
 from alembic.util.exc import CommandError
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 
 from tracker import clock
 from tracker.errors import TrackerError
 from tracker.models import Paper, Release
-from tracker.store import candidates, cursors, lookups, migrate, paper_reads, papers, releases, runs
+from tracker.store import (
+    candidates,
+    cursors,
+    lease,
+    lookups,
+    migrate,
+    paper_reads,
+    papers,
+    pending,
+    releases,
+    runs,
+)
 from tracker.store.candidates import CandidateRecord, StoredCandidate
 from tracker.store.cursors import Cursor
 from tracker.store.db import make_engine, make_sessionmaker
+from tracker.store.lease import LeaseInfo
+from tracker.store.schema import CandidateRow, SourceCursorRow
 from tracker.store.upsert import UpsertCounts
 
 
@@ -72,6 +86,15 @@ class Store:
     def papers_by_ids(self, arxiv_ids: Iterable[str]) -> dict[str, Paper]:
         with self._sessions() as session:
             return paper_reads.papers_by_ids(session, arxiv_ids)
+
+    def unclassified_papers(self, since: datetime) -> list[Paper]:
+        """Papers seen at or after `since` that no run has classified (no candidate row), oldest first."""
+        with self._sessions() as session:
+            return pending.unclassified_papers(session, since)
+
+    def releases_since(self, since: datetime) -> list[Release]:
+        with self._sessions() as session:
+            return pending.releases_since(session, since)
 
     # source cursors
     def get_cursor(self, key: str) -> Cursor | None:
@@ -156,8 +179,56 @@ class Store:
         with self._sessions() as session:
             return runs.last_runs(session, n)
 
+    # status reads (tracker status)
+    def all_cursors(self) -> list[Cursor]:
+        """Every source cursor, by key."""
+        names = [f.name for f in fields(Cursor)]
+        with self._sessions() as session:
+            rows = session.scalars(select(SourceCursorRow).order_by(SourceCursorRow.key))
+            return [Cursor(**{name: getattr(row, name) for name in names}) for row in rows]
+
+    def candidate_counts(self) -> dict[str, int]:
+        """status -> number of candidates (papers and releases), for the statuses that have any."""
+        with self._sessions() as session:
+            query = select(CandidateRow.status, func.count()).group_by(CandidateRow.status)
+            return {status: count for status, count in session.execute(query)}
+
+    # leases (run locks: tracker/store/lease.py; hold one with lease.hold_lease)
+    def acquire_lease(
+        self, name: str, ttl_seconds: float, now: datetime
+    ) -> tuple[LeaseInfo | None, LeaseInfo | None]:
+        return lease.acquire(self._sessions, name, ttl_seconds, now)
+
+    def renew_lease(self, name: str, token: str, ttl_seconds: float) -> bool:
+        with self._sessions.begin() as session:
+            return lease.renew(session, name, token, ttl_seconds, lease.wall_clock())
+
+    def release_lease(self, name: str, token: str) -> bool:
+        with self._sessions.begin() as session:
+            return lease.release(session, name, token)
+
+    def leases(self) -> list[LeaseInfo]:
+        with self._sessions() as session:
+            return lease.all_leases(session)
+
     def close(self) -> None:
         self.engine.dispose()
+
+
+CORRUPTION = ("file is not a database", "database disk image is malformed")
+RECOVERY_HINT = "`tracker run` or `tracker publish` moves it aside and rebuilds the state from GitHub"
+
+
+class StateDatabaseError(TrackerError):
+    """The state database cannot be opened; `reason` is the driver's own first line."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+    @property
+    def corrupt(self) -> bool:
+        return self.reason.startswith(CORRUPTION)
 
 
 def open_store(url: str, *, upgrade: bool = True) -> Store:
@@ -176,5 +247,6 @@ def open_store(url: str, *, upgrade: bool = True) -> Store:
     except DBAPIError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        raise TrackerError(f"cannot open the state database {shown}: {reason}") from None
+        hint = f"; {RECOVERY_HINT}" if reason.startswith(CORRUPTION) else ""
+        raise StateDatabaseError(f"cannot open the state database {shown}: {reason}{hint}", reason) from None
     return Store(engine)

@@ -1,0 +1,46 @@
+"""The database is lost: the next run rebuilds the candidates' states from the PRs' hidden blocks and the
+README, so nothing the maintainer decided is proposed again and the open PR is kept, not duplicated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.publish.world import REPO, World
+from tracker.publish.body import read_hidden_block
+
+
+def test_lost_database_is_rebuilt_from_the_hidden_blocks_and_the_readme(world: World, tmp_path: Path) -> None:
+    rejected = world.arrive(2)
+    first = world.run()
+    world.standin.close_pull(first.pr["number"], REPO)
+    merged = world.arrive(2)
+    second = world.run()
+    branch = world.branch_readme() or ""
+    dropped = merged[1].arxiv_id
+    world.standin.push_commit(
+        "tracker/updates",
+        {"README.md": "".join(line for line in branch.splitlines(True) if dropped not in line)},
+        repo=REPO,
+    )
+    world.standin.merge_pull(second.pr["number"], repo=REPO)
+    pending = world.arrive(2)
+    third = world.run()
+    assert third.pr["action"] == "opened"
+    expected = world.statuses(rejected + merged + pending)
+
+    for path in tmp_path.glob("state.db*"):
+        path.unlink()  # the database, its WAL and shared memory: all gone
+    with world.store() as store:  # a fresh fetch stores the same papers again
+        store.upsert_papers(rejected + merged + pending)
+    fourth = world.run()
+    assert fourth.errors == [] and world.statuses(rejected + merged + pending) == expected
+    assert expected == {
+        rejected[0].arxiv_id: "rejected", rejected[1].arxiv_id: "rejected",
+        merged[0].arxiv_id: "accepted", merged[1].arxiv_id: "rejected",
+        pending[0].arxiv_id: "proposed", pending[1].arxiv_id: "proposed",
+    }  # fmt: skip
+    assert fourth.pr["number"] == third.pr["number"] and fourth.pr["action"] in ("unchanged", "updated")
+    open_pulls = world.standin.open_pulls(REPO)
+    assert len(open_pulls) == 1
+    block = read_hidden_block(open_pulls[0].body)
+    assert block is not None and {e.key for e in block.entries} == {p.arxiv_id for p in pending}

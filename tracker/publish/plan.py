@@ -1,0 +1,173 @@
+"""Plan the README edit of the tracker PR: which proposals go in, where, and the new text. Pure, no I/O.
+
+It runs every time on the latest base README with every proposal of the PR (the pending ones and the
+new ones), so the PR is always regenerated, never patched: the same input gives the same bytes. The
+proposals' order is their priority; `max_entries` counts the placed and the needs-a-section ones. A
+proposal that cannot be written is skipped with a one-line reason and never stops the others:
+"already listed" (the maintainer added it by hand upstream: callers count it as accepted), a section
+the README no longer has, an empty title. Everything placed is spliced in by `insert_entries` in one
+pass, so CRLF, a BOM and a missing final newline survive and nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from tracker.errors import UsageError
+from tracker.ids import github_repo_from_url, paper_keys
+from tracker.listdoc.edit import find_section, insert_entries, listed_keys, render_entry, unified_diff
+from tracker.listdoc.model import Document, Entry, Section
+from tracker.listdoc.parse import parse_document
+from tracker.listdoc.sanitize import clean_text
+from tracker.listdoc.template import NewEntry
+from tracker.publish.model import Proposal
+from tracker.publish.proposals import new_entry_for
+
+ALREADY_LISTED = "already listed"  # reasons start with this when the README has the paper (or repo)
+DUPLICATE = "duplicate of an earlier proposal in this PR"
+EMPTY_TITLE = "empty title after sanitising"
+
+
+@dataclass
+class ReadmePlan:
+    """The planned README and what became of each proposal."""
+
+    text: str  # the new README text (== base text when nothing is inserted)
+    diff: str  # unified diff of the README (empty when unchanged)
+    inserted: list[Proposal] = field(default_factory=list)  # placed proposals actually written
+    needs_section: list[Proposal] = field(default_factory=list)  # placed=False: PR body only
+    left_out: list[Proposal] = field(default_factory=list)  # beyond max_entries: a later PR
+    skipped: list[tuple[Proposal, str]] = field(default_factory=list)  # not written, with the reason
+
+
+def _where(entry: Entry) -> str:
+    return f"line {entry.line} ({' > '.join(entry.section_path)}: {entry.title!r})"
+
+
+def _listed_repos(doc: Document) -> dict[str, Entry]:
+    """GitHub repos (owner/name) the list links from its entries -> the first entry linking it."""
+    repos: dict[str, Entry] = {}
+    for entry in doc.entries():
+        for repo in [entry.github, *map(github_repo_from_url, entry.urls)]:
+            if repo:
+                repos.setdefault(repo, entry)
+    return repos
+
+
+def _identity(proposal: Proposal) -> set[str]:
+    """What says "the list has this": the paper's identity keys, or the release's repo ("repo:owner/name")."""
+    if proposal.kind == "release":
+        repo = github_repo_from_url(proposal.code_url or proposal.url)
+        return {f"repo:{repo}"} if repo else set()
+    return paper_keys(url=proposal.url, title=proposal.title, arxiv_id=proposal.key)
+
+
+def _section_for(doc: Document, query: str) -> Section | str:
+    """The section a proposal names, also after an upstream rename of a parent heading (then matched by
+    its last heading alone); else the reason it cannot be used."""
+    gone = f"section {query!r} no longer exists in this README"
+    try:
+        return find_section(doc, query)
+    except UsageError as error:
+        if "ambiguous" in str(error):
+            return f"section {query!r} is ambiguous in this README"
+    leaf = query.split(">")[-1].strip()
+    try:
+        return find_section(doc, leaf) if leaf else gone
+    except UsageError:
+        return gone
+
+
+def _failed(error: Exception) -> str:
+    """A one-line reason from an unexpected error."""
+    return "could not be written: " + (" ".join(str(error).split()) or type(error).__name__)
+
+
+class _Planner:
+    """One pass over the proposals in priority order (see the module docstring)."""
+
+    def __init__(self, doc: Document, max_entries: int) -> None:
+        self.doc = doc
+        self.max_entries = max(0, max_entries)
+        self.listed = {key: _where(entry) for key, entry in listed_keys(doc).items()}
+        self.listed |= {f"repo:{repo}": _where(entry) for repo, entry in _listed_repos(doc).items()}
+        self.taken: set[str] = set()  # identity keys of earlier proposals
+        self.counted = 0
+        self.writes: list[tuple[Proposal, Section, NewEntry]] = []
+
+    def consider(self, proposal: Proposal, plan: ReadmePlan) -> None:
+        if not clean_text(proposal.title):
+            plan.skipped.append((proposal, EMPTY_TITLE))
+            return
+        keys = _identity(proposal)
+        where = next((self.listed[key] for key in sorted(keys) if key in self.listed), None)
+        if where:
+            plan.skipped.append((proposal, f"{ALREADY_LISTED} at {where}"))
+            return
+        if keys & self.taken:
+            plan.skipped.append((proposal, DUPLICATE))
+            return
+        self.taken |= keys
+        section = _section_for(self.doc, proposal.section) if proposal.placed else None
+        if isinstance(section, str):
+            plan.skipped.append((proposal, section))
+            return
+        if self.counted >= self.max_entries:
+            plan.left_out.append(proposal)
+            return
+        if section is None:
+            plan.needs_section.append(proposal)
+        else:
+            new = self._entry(proposal, section)
+            if isinstance(new, str):
+                plan.skipped.append((proposal, new))
+                return
+            self.writes.append((proposal, section, new))
+        self.counted += 1
+
+    def _entry(self, proposal: Proposal, section: Section) -> NewEntry | str:
+        """The entry, rendered once on its own so that a bad one is skipped before the batch."""
+        try:
+            new = new_entry_for(self.doc, section, proposal)
+            render_entry(self.doc, section, new)
+        except Exception as error:  # one bad proposal must not stop the PR
+            return _failed(error)
+        return new
+
+
+def plan_readme(
+    base_text: str, proposals: Sequence[Proposal], max_entries: int, path: str = "README.md"
+) -> ReadmePlan:
+    """Plan the PR's README edit on `base_text` for `proposals` (priority order), at most `max_entries`."""
+    doc = parse_document(base_text)
+    plan = ReadmePlan(text=base_text, diff="")
+    planner = _Planner(doc, max_entries)
+    for proposal in proposals:
+        planner.consider(proposal, plan)
+    if not planner.writes:
+        return plan
+    after = _insert(doc, planner.writes, plan)
+    plan.text = after.render()
+    plan.diff = unified_diff(base_text, plan.text, path) if plan.text != base_text else ""
+    return plan
+
+
+def _insert(doc: Document, writes: list[tuple[Proposal, Section, NewEntry]], plan: ReadmePlan) -> Document:
+    """All writes in one splice pass; should the batch fail anyway, one at a time, skipping the failures."""
+    items = [(section.path_text, new) for _, section, new in writes]
+    try:
+        after = insert_entries(doc, items, check_duplicates=False)
+        plan.inserted += [proposal for proposal, _, _ in writes]
+        return after
+    except Exception:  # fall back to finding the one entry that fails
+        pass
+    after = doc
+    for proposal, section, new in writes:
+        try:
+            after = insert_entries(after, [(section.path_text, new)], check_duplicates=False)
+        except Exception as error:
+            plan.skipped.append((proposal, _failed(error)))
+        else:
+            plan.inserted.append(proposal)
+    return after
