@@ -57,6 +57,16 @@ def test_takes_new_and_cross_with_their_fields(arxiv_fake, make_config, monkeypa
     assert clients.counter.as_dict() == {arxiv_fake.host_port: 1}
 
 
+def test_abstracts_and_titles_are_plain_text_as_the_api_gives_them(arxiv_fake, make_config, monkeypatch):
+    monkeypatch.setenv("TRACKER_NOW", "2026-01-07T15:00:00Z")
+    abstract = "Operating and maintaining (O&M) systems under Salt\\&Pepper noise, x < y & z."  # real shapes
+    paper = FakePaper("2601.01003", "Q&A <bench>", BUILT, abstract=abstract)
+    arxiv_fake.feeds["cs.CV"] = RssFeed(BUILT, [paper])
+    result, _ = _fetch(arxiv_fake, make_config())
+    [got] = result.papers
+    assert (got.title, got.abstract) == ("Q&A <bench>", abstract)
+
+
 def test_replace_is_optional(arxiv_fake, make_config):
     arxiv_fake.feeds["cs.CV"] = RssFeed(BUILT, _announced())
     result, _ = _fetch(arxiv_fake, make_config(), types=("replace",))

@@ -7,6 +7,7 @@ Sunday feed is empty by design, while an empty or stale feed on a weekday is wor
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,17 +60,25 @@ def _freshness_warning(category: str, built: datetime | None, count: int | None,
     return None
 
 
+def _plain(entry: feedparser.FeedParserDict, field: str) -> str:
+    """A field as plain text. feedparser hands RSS descriptions over as HTML (`&lt;`, `&amp;`), while the
+    API gives text: unescaped, both sources store the same abstract and stop overwriting each other."""
+    value = entry.get(field, "") or ""
+    detail = entry.get(f"{field}_detail") or {}
+    return html.unescape(value) if detail.get("type") == "text/html" else value
+
+
 def _to_paper(entry: feedparser.FeedParserDict, built: datetime | None) -> Paper | None:
     match = _OAI_ID.search(entry.get("id", "")) or _OAI_ID.search(entry.get("summary", ""))
     if not match:
         return None
-    summary = entry.get("summary", "")
+    summary = _plain(entry, "summary")
     abstract = summary.split("Abstract:", 1)[1] if "Abstract:" in summary else ""
     authors = [name.strip() for name in _AUTHOR_SPLIT.split(entry.get("author", "")) if name.strip()]
     return Paper(
         arxiv_id=match.group("id"),
         version=int(match.group("version")),
-        title=" ".join(entry.get("title", "").split()),
+        title=" ".join(_plain(entry, "title").split()),
         abstract=" ".join(abstract.split()),
         authors=authors,
         categories=[tag.term for tag in entry.get("tags", []) if tag.get("term")],
