@@ -173,3 +173,14 @@ def test_dry_run_leaves_github_and_the_database_as_they_were(world: World, tmp_p
     assert dict(world.standin.repo(REPO).refs) == before_refs
     assert [(p.number, p.state, p.body) for p in _pulls(world)] == before_pulls
     assert len([r for r in world.standin.log if r.method != "GET"]) == writes_before
+
+
+def test_a_pr_whose_papers_were_all_added_by_hand_is_left_open_with_a_warning(world: World) -> None:
+    papers = world.arrive(1)
+    first = world.run()
+    branch = world.branch_readme() or ""
+    world.standin.edit_file_upstream("README.md", branch, repo=REPO)  # the maintainer copies the edit by hand
+    report = world.run()
+    assert world.statuses(papers) == {papers[0].arxiv_id: "accepted"}
+    assert report.pr["action"] == "unchanged" and world.standin.pull(first.pr["number"], REPO).state == "open"
+    assert f"PR #{first.pr['number']} has nothing left to propose" in " ".join(report.warnings)

@@ -131,6 +131,10 @@ class Publisher:
                 self.outcome.warnings.append(
                     f"{len(plan.needs_section)} candidates need a section; a PR needs one placed entry first"
                 )
+            if open_pull is not None and not in_pr:  # never closed by tracker: a close reads as a rejection
+                self.outcome.warnings.append(
+                    f"PR #{open_pull.number} has nothing left to propose (the README has it all): close it"
+                )
             self.outcome.action = "unchanged" if open_pull else "none"
             return self.outcome
         hidden = HiddenBlock(
@@ -152,12 +156,7 @@ class Publisher:
 
     # steps -------------------------------------------------------------------------------------------
     def _count_verdicts(self, verdicts: Verdicts) -> None:
-        self.outcome.accepted = verdicts.count("accepted") + sum(
-            r.status == "accepted" for r in verdicts.rebuilt
-        )
-        self.outcome.rejected = verdicts.count("rejected") + sum(
-            r.status == "rejected" for r in verdicts.rebuilt
-        )
+        self.outcome.accepted, self.outcome.rejected = verdicts.count("accepted"), verdicts.count("rejected")
         for number in verdicts.unreadable:
             self.outcome.warnings.append(
                 f"PR #{number} has no readable tracker block; its verdicts are skipped"
@@ -184,12 +183,7 @@ class Publisher:
         plan = plan_readme(base.text, pending_proposals(self.store), self.config.publish.max_entries_per_pr,
                            path=self.config.list.path)  # fmt: skip
         listed = [p for p, reason in plan.skipped if reason.startswith(ALREADY_LISTED)]
-        for kind in ("paper", "release"):
-            keys = [p.key for p in listed if p.kind == kind]
-            if keys:
-                self.store.set_candidate_status(
-                    keys, "accepted", kind=kind, reason="in the README (added by hand)"
-                )
+        self._set_status(listed, "accepted", reason="in the README (added by hand)")
         self.outcome.accepted += len(listed)
         for proposal, reason in plan.skipped:
             if reason.startswith(ALREADY_LISTED):
@@ -204,9 +198,15 @@ class Publisher:
     def _ignore(self, proposal: Proposal, reason: str) -> None:
         """A new candidate that cannot be written at all is ignored, so it does not come back every run."""
         self.outcome.warnings.append(f"{proposal.key}: {reason}; ignored")
-        kind = proposal.kind
-        if self.store.candidate_status([proposal.key], kind).get(proposal.key) == "new":
-            self.store.set_candidate_status([proposal.key], "ignored", kind=kind, reason=reason)
+        if self.store.candidate_status([proposal.key], proposal.kind).get(proposal.key) == "new":
+            self._set_status([proposal], "ignored", reason=reason)
+
+    def _set_status(self, proposals: Sequence[Proposal], status: str, **details: Any) -> None:
+        """One status move per candidate kind (papers and releases are keyed apart)."""
+        for kind in ("paper", "release"):
+            keys = [p.key for p in proposals if p.kind == kind]
+            if keys:
+                self.store.set_candidate_status(keys, status, kind=kind, **details)
 
     def _unchanged(self, pull: PullInfo, hidden: HiddenBlock) -> bool:
         """The open PR already holds exactly this edit on this base, and the branch still points at it."""
@@ -233,10 +233,7 @@ class Publisher:
             self._closed_meanwhile(pull)
             return
         self.outcome.warnings += self.platform.add_labels(pull.number, cfg.labels, pull.labels)
-        for kind in ("paper", "release"):
-            keys = [p.key for p in in_pr if p.kind == kind]
-            if keys:
-                self.store.set_candidate_status(keys, "proposed", kind=kind, pr_number=pull.number)
+        self._set_status(in_pr, "proposed", pr_number=pull.number)
         self._remember(pull.number, pull.url, head_sha, self.outcome.action)
 
     def _closed_meanwhile(self, pull: PullInfo) -> None:

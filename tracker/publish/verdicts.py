@@ -52,7 +52,9 @@ class Verdicts:
     unreadable: list[int] = field(default_factory=list)  # tracker PRs whose hidden block is missing/corrupt
 
     def count(self, status: str) -> int:
-        return sum(1 for target, _, _ in self.moves.values() if target == status)
+        """Candidates this sync moves to `status` or recreates with it."""
+        moved = sum(1 for target, _, _ in self.moves.values() if target == status)
+        return moved + sum(1 for record in self.rebuilt if record.status == status)
 
 
 def _target(pull: PullInfo, entry: HiddenEntry, listed: Listed) -> tuple[str, str | None]:
