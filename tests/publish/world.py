@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -83,7 +83,7 @@ def config_data(standin: GitHubStandIn, state_url: str, **publish: Any) -> dict[
 class World:
     standin: GitHubStandIn
     config: Config
-    papers: list[Paper] = field(default_factory=lambda: list(spare_papers()))
+    papers: list[Paper] = field(default_factory=lambda: [replace(p) for p in spare_papers()])  # own copies
     arrived: int = 0
 
     def store(self) -> Store:
