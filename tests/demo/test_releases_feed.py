@@ -129,6 +129,12 @@ def test_trackers_feed_reader_gets_tags_names_notes_and_times(standin: GitHubSta
     assert missing.status == "missing"
 
 
+def test_releases_take_githubs_spelling_of_the_repo_on_any_server(standin: GitHubStandIn):
+    session = make_clients(_config(standin, []).sources).github
+    feed = github_source.fetch_release_feed(session, standin.server_url, "yfzhang114/mme-realworld", None)
+    assert {release.repo for release in feed.releases} == {"yfzhang114/MME-RealWorld"}
+
+
 def test_the_rest_listing_pages_with_prerelease_flags_in_the_recorded_shape(
     standin: GitHubStandIn, shared_data: Path
 ):

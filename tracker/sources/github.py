@@ -30,7 +30,6 @@ from tracker.sources.http import PoliteSession, RateLimitError, RequestCounter, 
 
 _ENTRY_TAG = re.compile(r"^tag:github\.com,2008:Repository/\d+/(?P<tag>.+)$")
 _GITHUB_URL = re.compile(r"https?://(?:www\.)?github\.com/[^\s)\]>\"'<]+", re.IGNORECASE)
-_FEED_REPO = re.compile(r"github\.com/(?P<repo>[^/]+/[^/]+)/releases", re.IGNORECASE)
 
 
 def repos_from_readme(text: str) -> list[str]:
@@ -72,6 +71,24 @@ def _release(repo: str, entry: feedparser.FeedParserDict) -> Release | None:
     )
 
 
+def _spelling(link: str, server_url: str, repo: str) -> str:
+    """GitHub's own spelling of owner/name, from the feed's `{server_url}/Owner/Name/releases` link (on
+    github.com or any GitHub Enterprise server); `repo` as given when the link says nothing."""
+    prefix = next(
+        (
+            p
+            for p in (server_url.rstrip("/") + "/", "https://github.com/")
+            if link.lower().startswith(p.lower())
+        ),
+        None,
+    )
+    if prefix is None:
+        return repo
+    parts = link[len(prefix) :].split("/")
+    same = len(parts) >= 3 and parts[2] == "releases" and f"{parts[0]}/{parts[1]}".lower() == repo.lower()
+    return f"{parts[0]}/{parts[1]}" if same else repo
+
+
 def fetch_release_feed(session: PoliteSession, server_url: str, repo: str, etag: str | None) -> FeedFetch:
     """GET {server_url}/{repo}/releases.atom with If-None-Match; parse its entries as Releases."""
     headers = {"If-None-Match": etag} if etag else {}
@@ -82,8 +99,7 @@ def fetch_release_feed(session: PoliteSession, server_url: str, repo: str, etag:
         return FeedFetch("missing", [], None)
     raise_for_status(response, f"GitHub releases of {repo}")
     parsed = parse_feed(response.content, f"GitHub releases of {repo}", response.headers.get("Content-Type"))
-    spelled = _FEED_REPO.search(parsed.feed.get("link", ""))
-    repo = spelled.group("repo") if spelled else repo  # GitHub's own spelling of owner/name
+    repo = _spelling(parsed.feed.get("link", ""), server_url, repo)
     releases = [release for entry in parsed.entries if (release := _release(repo, entry)) is not None]
     return FeedFetch("ok", releases, response.headers.get("ETag"))
 
