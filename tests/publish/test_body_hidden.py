@@ -128,3 +128,11 @@ def test_any_metadata_round_trips(rows: list[tuple[str, str, bool, str, str]], b
     body = render_body(proposals, [], {}, hidden)
     assert read_hidden_block(body) == _cut(hidden)
     assert read_hidden_block(body.replace("\n", "\r\n")) == _cut(hidden)
+
+
+def test_scores_round_trip_rounded_and_out_of_range_scores_are_refused() -> None:
+    entry = HiddenEntry("2601.00001", "paper", "placed", "A > B", "T", confidence=0.123456, relevance=1e-9)
+    block = read_hidden_block(render_hidden_block(HiddenBlock([entry], base_sha="abc")))
+    assert block is not None and (block.entries[0].confidence, block.entries[0].relevance) == (0.1235, 0.0)
+    forged = render_hidden_block(HiddenBlock([entry], base_sha="abc")).replace("0.1235", "7")
+    assert read_hidden_block(forged) is None

@@ -27,6 +27,8 @@ def test_lost_database_is_rebuilt_from_the_hidden_blocks_and_the_readme(world: W
     third = world.run()
     assert third.pr["action"] == "opened"
     expected = world.statuses(rejected + merged + pending)
+    with world.store() as store:
+        scores = {c.key: (c.confidence, c.relevance) for c in store.candidates_with_status("proposed")}
 
     for path in tmp_path.glob("state.db*"):
         path.unlink()  # the database, its WAL and shared memory: all gone
@@ -39,7 +41,10 @@ def test_lost_database_is_rebuilt_from_the_hidden_blocks_and_the_readme(world: W
         merged[0].arxiv_id: "accepted", merged[1].arxiv_id: "rejected",
         pending[0].arxiv_id: "proposed", pending[1].arxiv_id: "proposed",
     }  # fmt: skip
-    assert fourth.pr["number"] == third.pr["number"] and fourth.pr["action"] in ("unchanged", "updated")
+    assert fourth.pr["number"] == third.pr["number"] and fourth.pr["action"] == "unchanged"
+    with world.store() as store:  # the PR's scores come back too, so its body still shows them
+        rebuilt = {c.key: (c.confidence, c.relevance) for c in store.candidates_with_status("proposed")}
+    assert rebuilt == {key: (round(c, 4), round(r, 4)) for key, (c, r) in scores.items()}
     open_pulls = world.standin.open_pulls(REPO)
     assert len(open_pulls) == 1
     block = read_hidden_block(open_pulls[0].body)

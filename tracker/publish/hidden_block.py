@@ -35,6 +35,7 @@ _BLOCK = re.compile(
 )
 _ESCAPES = {"-": "\\u002d", "<": "\\u003c", ">": "\\u003e"}
 _ENTRY_FIELDS = ("key", "kind", "decision", "section", "title")
+_SCORES = ("confidence", "relevance")  # optional numbers in [0, 1], rounded: never an exponent like 1e-05
 _DECISIONS = frozenset(get_args(Decision))
 
 
@@ -77,10 +78,20 @@ def _wrap(encoding: str, payload: str) -> str:
 
 
 def _to_json(hidden: HiddenBlock, title_cap: int) -> str:
-    entries = [{**asdict(entry), "title": entry.title[:title_cap]} for entry in hidden.entries]
+    entries = [
+        {**asdict(entry), "title": entry.title[:title_cap], **_scores(entry)} for entry in hidden.entries
+    ]
     data = {"version": hidden.version, "base_sha": hidden.base_sha, "entries": entries}
     text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
     return text.translate(str.maketrans(_ESCAPES))  # outside strings there is no `-`: the version is positive
+
+
+def _scores(entry: HiddenEntry) -> dict[str, float | None]:
+    values = {name: getattr(entry, name) for name in _SCORES}
+    return {
+        name: None if value is None else round(min(max(float(value), 0.0), 1.0), 4)
+        for name, value in values.items()
+    }
 
 
 def _from_data(data: Any) -> HiddenBlock | None:
@@ -102,4 +113,7 @@ def _entry(item: Any) -> HiddenEntry | None:
         return None
     if item["decision"] not in _DECISIONS:
         return None
-    return HiddenEntry(**{name: item[name] for name in _ENTRY_FIELDS})
+    scores = {name: item.get(name) for name in _SCORES}
+    if not all(v is None or (type(v) in (int, float) and 0 <= v <= 1) for v in scores.values()):
+        return None
+    return HiddenEntry(**{name: item[name] for name in _ENTRY_FIELDS}, **scores)

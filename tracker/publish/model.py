@@ -61,6 +61,8 @@ class HiddenEntry:
     decision: Decision
     section: str
     title: str
+    confidence: float | None = None  # kept so a rebuilt PR still shows them
+    relevance: float | None = None
 
 
 @dataclass
