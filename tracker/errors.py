@@ -19,5 +19,11 @@ class ConfigError(UsageError):
     """The configuration or the environment is invalid; the message names file, key and fix."""
 
 
+def first_of(errors: list[str]) -> str:
+    """The one line a command fails with when a run reported several errors: the first, and how many more."""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{errors[0]}{more}"
+
+
 class SourceError(TrackerError):
     """A source (arXiv, GitHub) failed; the run keeps what other sources fetched."""

@@ -18,7 +18,6 @@ from typing import Any
 from tracker.config import Config
 from tracker.errors import TrackerError
 from tracker.fetching import fetch
-from tracker.listdoc.parse import parse_document
 from tracker.publish.platform import GitHubPlatform
 from tracker.publish.publisher import Publisher
 from tracker.sources.http import RequestCounter
@@ -127,8 +126,7 @@ def _stages(
         found = Triage()
         if options.fetch:
             progress("classifying what is new")
-            document = parse_document(base.text)
-            found = triage(config, store, document, base.listed, start, platform.repo_description)
+            found = triage(config, store, base.document, base.listed, start, platform.repo_description)
         report.classified, report.candidates = found.classified, found.candidates
         progress("planning and publishing the pull request")
         stats = {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from tracker.commands.options import json_option
-from tracker.errors import SourceError
+from tracker.errors import SourceError, first_of
 from tracker.output import emit, progress_reporter
 
 if TYPE_CHECKING:
@@ -47,5 +47,4 @@ def fetch_cmd(app: AppContext, since: datetime | None, as_json: bool) -> None:
         report = fetch(config, store, since.date() if since else None, progress=progress)
     emit(report.to_dict(), as_json, _human)
     if report.errors:
-        more = f" (and {len(report.errors) - 1} more)" if len(report.errors) > 1 else ""
-        raise SourceError(f"{report.errors[0]}{more}; what the other sources fetched is kept")
+        raise SourceError(f"{first_of(report.errors)}; what the other sources fetched is kept")

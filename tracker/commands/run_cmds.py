@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.commands.options import json_option
-from tracker.errors import TrackerError
+from tracker.errors import TrackerError, first_of
 from tracker.output import emit, progress_reporter
 
 if TYPE_CHECKING:
@@ -35,8 +35,7 @@ def execute(config: Config, *, dry_run: bool, since: datetime | None, fetch: boo
     emit(report, as_json, lambda data: click.echo(console_text(data)))
     write_step_summary(report)
     if report["errors"]:
-        more = f" (and {len(report['errors']) - 1} more)" if len(report["errors"]) > 1 else ""
-        raise TrackerError(f"{report['errors'][0]}{more}")
+        raise TrackerError(first_of(report["errors"]))
 
 
 @click.command("run")

@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from github import Auth, Github, GithubException, GithubRetry, InputGitAuthor, InputGitTreeElement
+from github import GithubException, InputGitAuthor, InputGitTreeElement
 from github.PullRequest import PullRequest
 from github.Repository import Repository
 
 from tracker.config import Config
 from tracker.errors import TrackerError
-from tracker.secrets import redact, register
+from tracker.secrets import redact
+from tracker.sources.github import github_client
 from tracker.sources.http import RequestCounter
 
 log = logging.getLogger(__name__)
 
+SERVER_ERRORS = (500, 502, 503, 504)
 TRAILER = "Generated-by: tracker"
 """Marks tracker's own commits: any commit on the tracker branch without it is a human's."""
 AUTHOR = InputGitAuthor("tracker", "tracker@users.noreply.github.com")
@@ -37,7 +39,12 @@ _PERMISSION_HINT = {
 
 
 class PublishError(TrackerError):
-    """GitHub refused or failed a publish step; the run fails (exit 1) with this one line."""
+    """GitHub refused or failed a publish step; the run fails (exit 1) with this one line. `status` is
+    GitHub's HTTP status when it answered."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class AnswerLost(PublishError):
@@ -105,41 +112,23 @@ class GitHubPlatform:
 
     def __init__(self, config: Config, counter: RequestCounter, *, read_only: bool = False) -> None:
         github_cfg = config.sources.github
-        token = github_cfg.token.get_secret_value() if github_cfg.token else None
-        register(token)
-        if token is None and not read_only:
+        if github_cfg.token is None and not read_only:
             raise PublishError("publishing needs a GitHub token: set GITHUB_TOKEN (or use --dry-run)")
-        retry = GithubRetry(
-            total=3,
-            backoff_factor=1.0,
-            max_rate_limit_wait=github_cfg.max_wait_seconds if github_cfg.on_rate_limit == "wait" else 0.0,
-            status_forcelist=[500, 502, 503, 504],
-            allowed_methods=frozenset({"GET", "HEAD"}),  # a POST is never repeated (a PR must not open twice)
-        )
         self.api_url = github_cfg.api_url.rstrip("/")
-        self.gh = Github(  # lazy: objects fetched by name cost no request until a field is read
-            base_url=self.api_url,
-            auth=Auth.Token(token) if token else None,
-            timeout=max(1, round(github_cfg.timeout_seconds)),
-            retry=retry,
-            per_page=100,
-            seconds_between_requests=None,
-            seconds_between_writes=github_cfg.mutation_delay_seconds,
-            lazy=True,
-        )
+        # 429 is not retried here: a secondary limit on a write must surface, not be repeated blindly
+        self.gh = github_client(github_cfg, retry_statuses=SERVER_ERRORS, seconds_between_requests=None)
         self.counter = counter
         self.config = config
         self.target = config.list
         self.branch = config.publish.branch
-        self.read_only = read_only
         self.base: Repository = self.gh.get_repo(self.target.repo)
         self._head: Repository | None = None
         self._head_owner: str | None = None
         self._ref: Any = None
 
     # plumbing -----------------------------------------------------------------------------------------
-    def _count(self, n: int = 1) -> None:
-        self.counter.add(self.api_url, n)
+    def _count(self) -> None:
+        self.counter.add(self.api_url)
 
     def call(self, what: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """One counted request; a GitHub error becomes a one-line PublishError naming the step."""
@@ -148,10 +137,19 @@ class GitHubPlatform:
             return fn(*args, **kwargs)
         except GithubException as exc:
             if exc.status >= 500:  # the request may have been applied all the same
-                raise AnswerLost(describe(exc, what)) from None
-            raise PublishError(describe(exc, what)) from None
+                raise AnswerLost(describe(exc, what), exc.status) from None
+            raise PublishError(describe(exc, what), exc.status) from None
         except requests.RequestException as exc:
             raise AnswerLost(f"{what}: no answer from {self.api_url} ({type(exc).__name__}); rerun") from None
+
+    def call_or_none(self, what: str, fn: Any) -> Any:
+        """`call`, except that a 404 is an answer: None (the branch or fork does not exist yet)."""
+        try:
+            return self.call(what, fn)
+        except PublishError as exc:
+            if exc.status == 404:
+                return None
+            raise
 
     @property
     def rate_limit(self) -> tuple[int, int, int] | None:
@@ -171,16 +169,10 @@ class GitHubPlatform:
             return self._head
         login = self.call("who owns the token (GET /user)", lambda: self.gh.get_user().login)
         name = self.target.repo.split("/")[1]
-        try:
-            self._count()
-            fork = self.gh.get_repo(f"{login}/{name}")
-            fork_full_name = fork.raw_data["full_name"]  # lazy object: reading raw_data is the request
-        except GithubException as exc:
-            if exc.status != 404:
-                raise PublishError(describe(exc, f"fork {login}/{name}")) from None
+        fork = self.gh.get_repo(f"{login}/{name}")  # lazy: reading raw_data is the request
+        if self.call_or_none(f"read the fork {login}/{name}", lambda: fork.raw_data) is None:
             fork = self.call(f"create the fork {login}/{name}", self.base.create_fork)
-            fork_full_name = fork.full_name
-        log.info("fork mode: the tracker branch lives in %s", fork_full_name)
+        log.info("fork mode: the tracker branch lives in %s", fork.full_name)
         self._head, self._head_owner = fork, login
         return fork
 
@@ -230,15 +222,8 @@ class GitHubPlatform:
     def branch_sha(self) -> str | None:
         """Where the tracker branch points, or None when it does not exist (the ref is kept for the move)."""
         ref = self.head_repo().get_git_ref(f"heads/{self.branch}")  # lazy: reading .object is the request
-        try:
-            self._count()
-            sha = ref.object.sha
-        except GithubException as exc:
-            if exc.status == 404:
-                self._ref = None
-                return None
-            raise PublishError(describe(exc, f"read branch {self.branch}")) from None
-        self._ref = ref
+        sha = self.call_or_none(f"read branch {self.branch}", lambda: ref.object.sha)
+        self._ref = ref if sha is not None else None
         return sha
 
     def foreign_commits(self, number: int) -> list[str]:
@@ -295,8 +280,8 @@ class GitHubPlatform:
                 title=title, body=body, maintainer_can_modify=self.config.publish.mode == "fork",
             )  # fmt: skip
         except PublishError as exc:
-            if "already exists" in str(exc).lower():
-                raise PullAlreadyExists(str(exc)) from None
+            if exc.status == 422 and "already exists" in str(exc).lower():
+                raise PullAlreadyExists(str(exc), exc.status) from None
             raise
         return _pull_info(pull)
 

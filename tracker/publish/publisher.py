@@ -11,9 +11,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 from tracker.config import Config
+from tracker.listdoc.model import Document
 from tracker.listdoc.parse import parse_document
 from tracker.publish.body import read_hidden_block, regenerate_requested, render_body
 from tracker.publish.model import HiddenBlock, HiddenEntry, Proposal, ReleaseNote
@@ -49,12 +51,18 @@ class PublishOutcome:
 
 @dataclass
 class BaseReadme:
+    """The list file at the base commit, parsed once for the whole run."""
+
     sha: str
     text: str
 
-    @property
+    @cached_property
+    def document(self) -> Document:
+        return parse_document(self.text)
+
+    @cached_property
     def listed(self) -> Listed:
-        return Listed.of(parse_document(self.text), self.text)
+        return Listed.of(self.document, self.text)
 
 
 def read_base(platform: GitHubPlatform, store: Store) -> BaseReadme:

@@ -19,6 +19,7 @@ from urllib.parse import quote, unquote
 import feedparser
 import requests
 from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
+from github.Consts import DEFAULT_SECONDS_BETWEEN_REQUESTS
 
 from tracker.config import GithubConfig
 from tracker.errors import SourceError
@@ -113,28 +114,39 @@ class GithubApi:
     url: str
 
 
-def make_api(config: GithubConfig, counter: RequestCounter) -> GithubApi:
-    """PyGithub on config.api_url: bounded retries; a rate limit waits for its reset only as configured."""
+def github_client(
+    config: GithubConfig,
+    *,
+    retry_statuses: tuple[int, ...] = (429, 500, 502, 503, 504),
+    seconds_between_requests: float | None = DEFAULT_SECONDS_BETWEEN_REQUESTS,
+) -> Github:
+    """PyGithub on config.api_url, lazy (objects named cost no request until read), 100 per page: bounded
+    retries of GET/HEAD only (a POST is never repeated, so a PR never opens twice), a rate limit waited
+    out only as configured, writes spaced by mutation_delay_seconds. The token is registered for redaction."""
     token = config.token.get_secret_value() if config.token else None
     register(token)
-    max_wait = config.max_wait_seconds if config.on_rate_limit == "wait" else 0.0
     retry = GithubRetry(
         total=3,
         backoff_factor=1.0,
-        max_rate_limit_wait=max_wait,
-        status_forcelist=[429, 500, 502, 503, 504],
-        allowed_methods=frozenset({"GET", "HEAD"}),  # never repeat a POST (a PR must not open twice)
+        max_rate_limit_wait=config.max_wait_seconds if config.on_rate_limit == "wait" else 0.0,
+        status_forcelist=list(retry_statuses),
+        allowed_methods=frozenset({"GET", "HEAD"}),
     )
-    gh = Github(
+    return Github(
         base_url=config.api_url.rstrip("/"),
         auth=Auth.Token(token) if token else None,
         timeout=max(1, round(config.timeout_seconds)),
         retry=retry,
         per_page=100,
+        seconds_between_requests=seconds_between_requests,
         seconds_between_writes=config.mutation_delay_seconds,
         lazy=True,
     )
-    return GithubApi(gh, counter, config.api_url)
+
+
+def make_api(config: GithubConfig, counter: RequestCounter) -> GithubApi:
+    """The fetch stage's PyGithub, with the run's request counter."""
+    return GithubApi(github_client(config), counter, config.api_url)
 
 
 def fill_prerelease_flags(api: GithubApi, repo: str, releases: list[Release]) -> list[Release]:
