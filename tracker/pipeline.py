@@ -24,7 +24,7 @@ from tracker.sources.http import RequestCounter
 from tracker.store import Store
 from tracker.store.recovery import open_or_recover
 from tracker.store.scratch import scratch_store
-from tracker.triage import Triage, triage, window_start
+from tracker.triage import triage, window_start
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ class RunReport:
 class RunOptions:
     dry_run: bool = False
     since: datetime | None = None
-    fetch: bool = True  # `tracker publish` skips fetching and classifying
+    fetch: bool = True  # `tracker publish` skips fetching only: it classifies what `tracker fetch` stored
     lease: Callable[[Store], Any] | None = None  # the run lock, e.g. `hold_lease` (real runs only)
 
 
@@ -123,10 +123,8 @@ def _stages(
         progress(f"reading {config.list.repo}/{config.list.path}@{config.list.branch}")
         publisher = Publisher(config, store, platform, dry_run=options.dry_run)
         base = publisher.sync()
-        found = Triage()
-        if options.fetch:
-            progress("classifying what is new")
-            found = triage(config, store, base.document, base.listed, start, platform.repo_description)
+        progress("classifying what is new")
+        found = triage(config, store, base.document, base.listed, start, platform.repo_description)
         report.classified, report.candidates = found.classified, found.candidates
         progress("planning and publishing the pull request")
         stats = {

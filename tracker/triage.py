@@ -46,12 +46,13 @@ class Triage:
 
 
 def window_start(config: Config, store: Store, since: datetime | None) -> datetime:
-    """`--since`, else the last successful run minus the overlap days, else the cold-start look-back."""
+    """`--since`, else the last successful run or publish (both classify) minus the overlap days, else the
+    cold-start look-back."""
     if since is not None:
         return since
     cfg = config.sources.arxiv
     for run in store.last_runs(50):
-        if run["command"] == "run" and run["status"] == "ok" and run["started"] is not None:
+        if run["command"] in ("run", "publish") and run["status"] == "ok" and run["started"] is not None:
             return run["started"] - timedelta(days=cfg.overlap_days)
     return clock.now() - timedelta(days=cfg.cold_start_days)
 

@@ -86,3 +86,19 @@ def test_the_token_never_reaches_github_content_or_the_state_database(
     database = Path(demo_stack.database_url.removeprefix("sqlite:///"))
     for path in database.parent.glob(database.name + "*"):
         assert demo_stack.token.encode() not in path.read_bytes()
+
+
+def test_fetch_then_publish_proposes_what_run_would(demo_stack: DemoStack, tracker_cli: Invoke) -> None:
+    """`tracker fetch` then `tracker publish` is `tracker run` split in two: publish classifies what fetch
+    stored (a split schedule, fetching often and publishing nightly, still gets its candidates)."""
+    code, out, _ = tracker_cli(["fetch", "--json"])
+    assert code == 0 and json.loads(out)["papers_new"] > 0
+    code, out, _ = tracker_cli(["publish", "--json"])
+    published = json.loads(out)
+    assert code == 0 and published["classified"] > 0 and published["candidates"] > 0
+    assert published["pr"]["action"] == "opened" and published["placed"] >= 1
+    assert "papers_new" in published and published["papers_new"] == 0  # publish itself fetched nothing
+    code, out, _ = tracker_cli(["publish", "--json"])
+    again = json.loads(out)  # everything fetched is classified once: nothing new, nothing changes
+    assert code == 0 and again["classified"] == 0 and again["pr"]["action"] == "unchanged"
+    assert len(demo_stack.github.open_pulls(demo_stack.list_repo)) == 1

@@ -1,4 +1,4 @@
-"""`tracker run` (fetch, classify, publish) and `tracker publish` (plan and publish from the database)."""
+"""`tracker run` (fetch, classify, publish) and `tracker publish` (the same without fetching)."""
 
 from __future__ import annotations
 
@@ -64,5 +64,5 @@ def run_cmd(
 @json_option
 @click.pass_obj
 def publish_cmd(app: AppContext, dry_run: bool, as_json: bool) -> None:
-    """Plan the README edit and update the tracker pull request from what the database holds."""
+    """Classify what `tracker fetch` stored, then open or update the tracker pull request (no fetching)."""
     execute(app.config, dry_run=dry_run, since=None, fetch=False, as_json=as_json)
