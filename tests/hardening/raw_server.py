@@ -65,6 +65,22 @@ def stall(seconds: float) -> Behaviour:
     return lambda conn: time.sleep(seconds)
 
 
+def trickle(size: int, every: float, chunked: bool = False) -> Behaviour:
+    """A 200 of `size` bytes sent one byte every `every` seconds (under any read timeout, so only a limit
+    on the whole body ends it), with Content-Length or as one-byte chunks."""
+
+    def send(conn: socket.socket) -> None:
+        framing = {"Transfer-Encoding": "chunked"} if chunked else {"Content-Length": str(size)}
+        conn.sendall(_head(200, framing))
+        for _ in range(size):
+            time.sleep(every)
+            conn.sendall(b"1\r\nx\r\n" if chunked else b"x")
+        if chunked:
+            conn.sendall(b"0\r\n\r\n")
+
+    return send
+
+
 def stream(
     chunks: Callable[[], Iterator[bytes]], headers: dict[str, str] | None = None, status: int = 200
 ) -> Behaviour:

@@ -2,7 +2,7 @@
 
 Resets, short bodies, stalls, every retryable status with and without Retry-After (seconds and HTTP date),
 GitHub's primary and secondary rate limits, redirects (the token never follows to another host) and
-oversized bodies. Waits are recorded, never slept.
+oversized bodies and bodies that trickle in. Waits are recorded, never slept.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from email.utils import format_datetime
 
 import pytest
 
-from tests.hardening.raw_server import Behaviour, RawServer, reset, respond, stall, stream, truncated
+from tests.hardening.raw_server import Behaviour, RawServer, reset, respond, stall, stream, trickle, truncated
 from tests.hardening.secret_sweep import SENTINEL_TOKEN
 from tracker.errors import SourceError
 from tracker.sources import github
 from tracker.sources.http import (
+    MAX_BODY_SECONDS,
     MAX_RESPONSE_BYTES,
     SECONDARY_LIMIT_WAIT,
     PoliteSession,
@@ -266,3 +267,30 @@ def test_a_streamed_oversized_body_is_cut_at_the_cap(raw_server: RawServer, wait
 def test_every_run_session_has_the_cap(make_config) -> None:
     clients = make_clients(make_config().sources)
     assert clients.arxiv.max_bytes == clients.github.max_bytes == MAX_RESPONSE_BYTES == 50 * MB
+    assert clients.arxiv.max_body_seconds == clients.github.max_body_seconds == MAX_BODY_SECONDS
+
+
+# ---------------------------------------------------------------- bodies that trickle in
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_trickling_body_is_cut_at_the_time_limit_and_retried(
+    raw_server: RawServer, waits, chunked: bool
+) -> None:
+    # 200 bytes at one per 0.05 s: each read is answered well within the 0.5 s read timeout, and the whole
+    # body would take 10 s; only the 0.3 s limit on the body ends it.
+    raw_server.default = trickle(200, 0.05, chunked)
+    session = _session(waits)
+    session.max_body_seconds = 0.3
+    with pytest.raises(SourceError, match=r"^127\.0\.0\.1:\d+: no answer after 3 tries \(ReadTimeout\)$"):
+        session.get(raw_server.url("/api/query"))
+    assert waits == [0.5, 1.0] and len(raw_server.log) == 3
+
+    raw_server.script = [trickle(200, 0.05, chunked)]
+    raw_server.default = OK
+    assert session.get(raw_server.url("/api/query")).content == b"fine"  # the retry gets the answer
+
+
+def test_a_slow_body_within_the_time_limit_is_read_whole(raw_server: RawServer, waits) -> None:
+    raw_server.default = trickle(20, 0.02)
+    assert _session(waits).get(raw_server.url("/feed")).content == b"x" * 20 and waits == []

@@ -2,7 +2,8 @@
 
 arXiv asks for one request every 3 s on one connection, so all arXiv traffic (API and RSS) shares one
 serial session. GitHub traffic shares another. Every request is counted per "HOST:PORT" for the run report.
-Every body is read with a size cap, so a broken or hostile server cannot exhaust the run's memory.
+Every body is read with a size cap and a time limit, so a broken or hostile server can neither exhaust the
+run's memory nor hold it forever by trickling bytes (each read's timeout restarts with every byte).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError, SSLError
 
 from tracker.errors import SourceError
 from tracker.secrets import redact
@@ -30,6 +32,8 @@ _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # The largest legitimate answer is an arXiv API page of 2000 results (~6 MB); every body is read up to this.
 MAX_RESPONSE_BYTES = 50 * 2**20
 _CHUNK_BYTES = 64 * 2**10
+# A 6 MB arXiv page takes under a minute even at 1 Mbit/s; a body still arriving after this is refused.
+MAX_BODY_SECONDS = 300.0
 # GitHub's documented wait for a secondary rate limit that names no Retry-After: "at least one minute".
 SECONDARY_LIMIT_WAIT = 60.0
 
@@ -111,12 +115,30 @@ def too_large(url: str, max_bytes: int) -> SourceError:
     return SourceError(f"{host_key(url)}: response larger than {max_bytes / 2**20:g} MB; refused")
 
 
+def _arriving(response: requests.Response) -> Iterator[bytes]:
+    """The decoded body, each piece as soon as one receive brings it (`iter_content` waits to fill a whole
+    chunk, so a trickling server would never reach a time check), with requests' own exception types."""
+    raw = response.raw
+    try:
+        while chunk := raw.read1(_CHUNK_BYTES, decode_content=True):
+            yield chunk
+    except ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+    except ReadTimeoutError as exc:
+        raise requests.exceptions.ConnectionError(exc) from exc
+    except SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from exc
+
+
 class PoliteSession(requests.Session):
     """A requests.Session that throttles, times out, retries with backoff and counts every request.
 
     `min_interval` spaces requests (arXiv: >= 3 s); `serial` makes requests from several threads queue on
-    one lock and one connection. Bodies are read as they arrive, at most `max_bytes` of them, redirect
-    answers included (a response hook runs before requests itself would read a body whole).
+    one lock and one connection. Bodies are read as they arrive, at most `max_bytes` of them for at most
+    `max_body_seconds`, redirect answers included (a response hook runs before requests itself would
+    read a body whole). A body past its time is a timeout: retried like one.
     """
 
     def __init__(
@@ -129,6 +151,7 @@ class PoliteSession(requests.Session):
         serial: bool = False,
         sleep: Callable[[float], None] = time.sleep,
         max_bytes: int = MAX_RESPONSE_BYTES,
+        max_body_seconds: float = MAX_BODY_SECONDS,
     ) -> None:
         super().__init__()
         self.counter = counter
@@ -137,6 +160,7 @@ class PoliteSession(requests.Session):
         self.min_interval = min_interval
         self.sleep = sleep
         self.max_bytes = max_bytes
+        self.max_body_seconds = max_body_seconds
         self.hooks["response"].append(self._read_capped)
         self.last_response: requests.Response | None = None
         self._lock = threading.Lock() if serial else None
@@ -155,18 +179,23 @@ class PoliteSession(requests.Session):
             return self._request_with_retries(str(method), str(url), args, kwargs)
 
     def _read_capped(self, response: requests.Response, **_: Any) -> None:
-        """Read the body now, refusing it past `max_bytes` (declared or streamed); the connection is
-        dropped, never left half-read, when reading fails."""
+        """Read the body now, refusing it past `max_bytes` (declared or streamed) or `max_body_seconds`;
+        the connection is dropped, never left half-read, when reading fails."""
         declared = response.headers.get("Content-Length", "").strip()
         if declared.isdigit() and int(declared) > self.max_bytes:
             response.close()
             raise too_large(response.url, self.max_bytes)
+        deadline = time.monotonic() + self.max_body_seconds
         body = bytearray()
         try:
-            for chunk in response.iter_content(_CHUNK_BYTES):
+            for chunk in _arriving(response):
                 body += chunk
                 if len(body) > self.max_bytes:
                     raise too_large(response.url, self.max_bytes)
+                if time.monotonic() > deadline:
+                    raise requests.exceptions.ReadTimeout(
+                        f"body still arriving after {self.max_body_seconds:g}s", response=response
+                    )
         except BaseException:
             response.close()
             raise
