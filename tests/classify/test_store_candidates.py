@@ -100,3 +100,29 @@ def test_rejected_papers_are_hard_negatives_with_their_abstracts(store: Store) -
     with store.engine.connect() as connection:
         linked = connection.execute(text("SELECT key, paper_id FROM candidates ORDER BY key")).all()
     assert [tuple(row) for row in linked] == [("2606.00001", 1), ("2606.00002", None), ("2606.00003", None)]
+
+
+def test_a_chosen_section_places_only_candidates_still_on_their_way(store: Store) -> None:
+    unplaced = {"title": "T", "section": "A", "placed": False, "why": "terms: x", "confidence": 0.4}
+    store.record_candidates(
+        [
+            CandidateRecord("new", decision=unplaced, section="A"),
+            CandidateRecord("proposed", decision=unplaced, section="A"),
+            CandidateRecord("done", decision=unplaced, section="A"),
+            CandidateRecord("new", kind="release", decision=unplaced, section="A"),
+        ]
+    )
+    store.set_candidate_status(["proposed"], "proposed", pr_number=1)
+    store.set_candidate_status(["done"], "rejected")
+    assert store.choose_section("paper", "new", "B", "chosen") is True
+    assert store.choose_section("paper", "new", "B", "chosen") is False  # already placed there
+    assert store.choose_section("paper", "proposed", "A", "chosen") is True  # the guess, now placed
+    assert store.choose_section("paper", "done", "B", "chosen") is False  # the maintainer decided already
+    assert store.choose_section("paper", "missing", "B", "chosen") is False
+    [new] = [c for c in store.candidates_with_status("new") if c.key == "new"]
+    assert new.section == "B"
+    assert new.decision == {**unplaced, "section": "B", "placed": True, "why": "chosen"}
+    [release] = store.candidates_with_status("new", kind="release")
+    assert release.decision == unplaced  # papers and releases are keyed apart
+    [proposed] = store.candidates_with_status("proposed")
+    assert proposed.decision["placed"] is True and proposed.pr_number == 1

@@ -164,5 +164,6 @@ def test_body_renders_as_the_tables_and_list_it_claims() -> None:
     page = rendered(body_for([proposal(1), proposal(2), proposal(3, placed=False)], [release(1)]))
     assert page.count("<table>") == 3  # review, releases, statistics
     assert page.count("<tr>") == (1 + 2) + (1 + 1) + (1 + 2)
-    assert page.count("<li>") == 2  # one needs-a-section item, the checkbox
+    assert page.count("<li>") == 4  # one needs-a-section item with its 2 section boxes, the regenerate box
+    assert page.count("<!-- tracker:place ") == 2  # the markers stay comments: invisible on GitHub
     assert page.count("<h3>") == 4

@@ -74,9 +74,9 @@ def test_tiny_limit_keeps_summary_checkbox_and_block() -> None:
     assert _NOT_SHOWN.findall(body) == ["5", "1"]  # headings stay, every row is cut
     assert "### Run statistics" in body  # a few short rows, kept before any long list row
     assert "\n\n\n" not in body and rendered(body).count("<table>") == 1
-    assert "### Run statistics" not in body_for(proposals, releases, limit=700)  # dropped next
+    assert "### Run statistics" not in body_for(proposals, releases, limit=800)  # dropped next
     with pytest.raises(BodyTooLarge):
-        body_for(proposals, releases, limit=600)
+        body_for(proposals, releases, limit=700)
 
 
 def test_limit_below_the_uncuttable_parts_raises() -> None:

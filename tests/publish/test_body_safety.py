@@ -19,6 +19,7 @@ from tests.publish.test_body_support import (
 )
 from tracker.publish.body import read_hidden_block, regenerate_requested
 from tracker.publish.neutralize import body_text, body_url
+from tracker.publish.section_choice import choice_lines, ticked_choices
 
 HOSTILE = [
     "](javascript:alert(1))",
@@ -47,31 +48,41 @@ _LEAKS = {
 }
 
 
-def _hostile_body(text: str, url: str = "https://arxiv.org/abs/2601.00001") -> str:
+def _hostile_body(text: str, url: str = "https://arxiv.org/abs/2601.00001") -> tuple[str, int]:
+    """A body with `text` in every field, and how many "place in" boxes it offers."""
     alternatives = [{"section": text, "confidence": 0.1}]
     fields = {"title": text, "why": text, "section": text, "alternatives": alternatives, "url": url}
     proposals = [proposal(1, **fields), proposal(2, placed=False, **fields)]
     releases = [release(1, repo=text, tag=text, name=text)]
-    return body_for(proposals, releases, stats={text: text})
+    return body_for(proposals, releases, stats={text: text}), _choices(proposals)
 
 
-def _assert_inert(body: str, proposals: int = 1, links: int | None = None) -> None:
+def _choices(proposals: list) -> int:
+    """How many "place in" boxes (each with its marker comment) the unplaced proposals offer."""
+    return sum(len(choice_lines(p)) for p in proposals if not p.placed)
+
+
+def _assert_inert(body: str, proposals: int = 1, links: int | None = None, choices: int = 0) -> None:
     page = rendered(body)
     assert foreign_tags(page) == []
+    markers = page.count("<!-- tracker:place [")
+    assert markers == choices and len(ticked_choices(body.replace("- [ ] place", "- [x] place"))[0]) == (
+        1 if choices else 0
+    )  # each box is tracker's own: ticking them all names the one unplaced candidate
     assert all(href.startswith(("https://", "http://")) for href in hrefs(page)), hrefs(page)
     if links is not None:
         assert len(hrefs(page)) == links
     text = visible_text(page)
     for name, pattern in _LEAKS.items():
         assert not pattern.search(text), (name, pattern.search(text))
-    assert page.count("<!--") == 1 and page.count("<tr>") == (1 + proposals) + (1 + 1) + (1 + 1)
+    assert page.count("<!--") == 1 + markers and page.count("<tr>") == (1 + proposals) + (1 + 1) + (1 + 1)
 
 
 @pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_metadata_renders_inert(text: str) -> None:
-    body = _hostile_body(text)
+    body, choices = _hostile_body(text)
     # per placed row: title, code; per needs item: title; the release tag
-    _assert_inert(body, links=2 + 1 + 1)
+    _assert_inert(body, links=2 + 1 + 1, choices=choices)
     assert not regenerate_requested(body)
     assert [entry.title for entry in read_hidden_block(body).entries] == [text[:300]] * 2
 
@@ -133,8 +144,8 @@ _HOSTILE_TEXT = st.one_of(
 @settings(max_examples=150, deadline=None)
 @given(_HOSTILE_TEXT)
 def test_any_text_anywhere_renders_inert(text: str) -> None:
-    body = _hostile_body(text)
-    _assert_inert(body)
+    body, choices = _hostile_body(text)
+    _assert_inert(body, choices=choices)
     assert not regenerate_requested(body)
 
 
@@ -149,4 +160,5 @@ def test_many_hostile_proposals_keep_one_row_or_item_each(rows: list[tuple[str, 
     page = rendered(body_for(proposals))
     assert foreign_tags(page) == []
     assert page.count("<tr>") == (1 + placed if placed else 0) + 3  # review table, statistics table
-    assert page.count("<li>") == len(rows) - placed + 1  # needs-a-section items, the checkbox
+    # needs-a-section items with their "place in" boxes, the regenerate checkbox
+    assert page.count("<li>") == len(rows) - placed + _choices(proposals) + 1

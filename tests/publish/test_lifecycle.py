@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-from tests.publish.world import REPO, World
+from github import Auth, Github
+
+from tests.publish.world import REPO, TOKEN, World
 from tracker.listdoc.edit import unified_diff
 from tracker.listdoc.parse import parse_document
 from tracker.publish.body import read_hidden_block
+from tracker.publish.section_choice import ticked_choices
 
 
 def _pulls(world: World) -> list:
@@ -184,3 +187,38 @@ def test_a_pr_whose_papers_were_all_added_by_hand_is_left_open_with_a_warning(wo
     assert world.statuses(papers) == {papers[0].arxiv_id: "accepted"}
     assert report.pr["action"] == "unchanged" and world.standin.pull(first.pr["number"], REPO).state == "open"
     assert f"PR #{first.pr['number']} has nothing left to propose" in " ".join(report.warnings)
+
+
+def test_a_section_ticked_under_needs_a_section_files_the_entry_there(world: World) -> None:
+    world.arrive(2)
+    first = world.run()  # min_confidence 0: both placed, so the PR exists
+    world.config.classify.min_confidence = 1.0
+    waiting = world.arrive(2)
+    second = world.run()
+    assert second.pr["action"] == "updated" and second.needs_section == 2 and second.placed == 2
+    pull = world.standin.pull(first.pr["number"], REPO)
+    block = read_hidden_block(pull.body)
+    assert block is not None
+    guess = next(e for e in block.entries if e.key == waiting[0].arxiv_id)
+    assert guess.decision == "needs-section"
+    key = waiting[0].arxiv_id
+    boxes = [line for line in pull.body.splitlines() if "tracker:place" in line and key in line]
+    assert boxes and all(line.lstrip().startswith("- [ ] place in ") for line in boxes)
+    chosen_line = boxes[-1]  # not the best guess, when there are alternatives: the maintainer disagrees
+    [chosen], _ = ticked_choices(chosen_line.replace("- [ ]", "- [x]"))
+    api = Github(base_url=world.standin.url, auth=Auth.Token(TOKEN))  # the maintainer, on GitHub
+    ticked = pull.body.replace(chosen_line, chosen_line.replace("- [ ]", "- [x]"))
+    api.get_repo(REPO).get_pull(first.pr["number"]).edit(body=ticked)
+
+    third = world.run()
+    assert third.errors == [] and third.pr["action"] == "updated"
+    assert third.placed == 3 and third.needs_section == 1
+    branch = parse_document(world.branch_readme() or "")
+    filed = [e for e in branch.entries() if e.arxiv_id == waiting[0].arxiv_id]
+    assert [" > ".join(e.section_path) for e in filed] == [chosen.section]
+    body = world.standin.pull(first.pr["number"], REPO).body
+    row = next(line for line in body.splitlines() if line.startswith("| ") and waiting[0].arxiv_id in line)
+    assert "section chosen by the maintainer" in row and "- [x] place in" not in body
+    placed = next(e for e in (read_hidden_block(body) or block).entries if e.key == waiting[0].arxiv_id)
+    assert placed.decision == "placed" and placed.section == chosen.section
+    assert world.run().pr["action"] == "unchanged"  # the choice is recorded: nothing flips back

@@ -17,6 +17,7 @@ from typing import Any
 from tracker.publish.hidden_block import hidden_block_forms, read_hidden_block, render_hidden_block
 from tracker.publish.model import HiddenBlock, Proposal, ReleaseNote
 from tracker.publish.neutralize import body_text, body_url, link
+from tracker.publish.section_choice import choice_lines
 
 __all__ = [
     "BODY_LIMIT",
@@ -32,6 +33,9 @@ BODY_LIMIT = 65_536  # GitHub's limit on a PR body, in characters
 REGENERATE_TEXT = "regenerate this PR"
 MISSING = "—"
 MAX_ALTERNATIVES = 3
+NEEDS_SECTION_HEADING = (
+    "### Needs a section\n\nTick the section an entry belongs in: tracker's next run files it there."
+)
 _CHECKBOX = (
     f"- [ ] {REGENERATE_TEXT} — tick it and tracker rebuilds this branch on its next run, even after a human"
     " commit on it (which otherwise makes tracker keep its hands off)."
@@ -58,7 +62,7 @@ def render_body(
     unplaced = [proposal for proposal in proposals if not proposal.placed]
     lists = [
         _CutList("### Placed in the README edit", _REVIEW_HEADER, placed, _review_row),
-        _CutList("### Needs a section", "", unplaced, _needs_section_item),
+        _CutList(NEEDS_SECTION_HEADING, "", unplaced, _needs_section_item),
         _CutList("### New releases of linked repos", _RELEASE_HEADER, releases, _release_row),
     ]
     papers_only = all(proposal.kind == "paper" for proposal in proposals)
@@ -236,7 +240,8 @@ def _needs_section_item(proposal: Proposal) -> str:
     guess = f"{body_text(proposal.section) or MISSING} ({_percent(proposal.confidence)})"
     item = f"- {_title(proposal, line_start=True) or MISSING} — best guess: {guess}"
     alternatives = _alternatives(proposal)
-    return item if alternatives == MISSING else f"{item}; alternatives: {alternatives}"
+    item = item if alternatives == MISSING else f"{item}; alternatives: {alternatives}"
+    return "\n".join([item, *choice_lines(proposal)])
 
 
 def _release_row(release: ReleaseNote) -> str:

@@ -82,8 +82,13 @@ def _to_json(hidden: HiddenBlock, title_cap: int) -> str:
         {**asdict(entry), "title": entry.title[:title_cap], **_scores(entry)} for entry in hidden.entries
     ]
     data = {"version": hidden.version, "base_sha": hidden.base_sha, "entries": entries}
-    text = json.dumps(data, ensure_ascii=True, separators=(",", ":"))
-    return text.translate(str.maketrans(_ESCAPES))  # outside strings there is no `-`: the version is positive
+    return comment_json(data)  # outside strings there is no `-`: the version is positive
+
+
+def comment_json(data: Any) -> str:
+    """One line of ASCII JSON with `-`, `<` and `>` escaped: safe inside an HTML comment (and in a PR
+    body, where it can neither close the comment, open a tag nor change when GitHub rewrites lines)."""
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).translate(str.maketrans(_ESCAPES))
 
 
 def _scores(entry: HiddenEntry) -> dict[str, float | None]:

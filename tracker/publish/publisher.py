@@ -3,7 +3,8 @@
 Order matters for crash safety. GitHub is written first (commit, branch move, PR), the database last: a
 run killed anywhere in between leaves candidates `new`, and the next run regenerates the same PR from
 them (adopting an open PR it finds by its head). Nothing on GitHub changes when nothing is new, and a
-human commit on the branch means hands off until the maintainer ticks "regenerate this PR".
+human commit on the branch means hands off until the maintainer ticks "regenerate this PR". A section
+ticked under "needs a section" places that entry there on the next run.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tracker.publish.model import HiddenBlock, HiddenEntry, Proposal, ReleaseNot
 from tracker.publish.plan import ALREADY_LISTED, ReadmePlan, plan_readme
 from tracker.publish.platform import AnswerLost, GitHubPlatform, PublishError, PullAlreadyExists, PullInfo
 from tracker.publish.records import proposal_of
+from tracker.publish.section_choice import ticked_choices
 from tracker.publish.verdicts import Listed, Verdicts, apply_verdicts, plan_verdicts
 from tracker.status import PULL_REQUEST, record_pull_request, record_rate_limit
 from tracker.store import Store
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 README_CACHE = "readme"  # lookup kind: the list file's text at the base commit last read
 BODY_BUDGET = 60_000  # GitHub refuses bodies over 65,536 characters; keep a margin as Renovate does
+CHOSEN_BY_HAND = "section chosen by the maintainer"
 
 
 @dataclass
@@ -130,6 +133,7 @@ class Publisher:
             if self._hands_off(open_pull):
                 self.outcome.action = "hands-off"
                 return self.outcome
+            self._apply_choices(open_pull.body)
         plan = self._plan(base)
         in_pr = plan.inserted + plan.needs_section
         self.outcome.placed, self.outcome.needs_section = len(plan.inserted), len(plan.needs_section)
@@ -188,6 +192,13 @@ class Publisher:
                 "tick 'regenerate this PR' in its description to hand it back"
             )
         return bool(foreign)
+
+    def _apply_choices(self, body: str | None) -> None:
+        """Sections the maintainer ticked under "needs a section": those entries are placed there now."""
+        choices, warnings = ticked_choices(body)
+        self.outcome.warnings += warnings
+        for choice in choices:
+            self.store.choose_section(choice.kind, choice.key, choice.section, CHOSEN_BY_HAND)
 
     def _plan(self, base: BaseReadme) -> ReadmePlan:
         """Plan on the latest base. Papers the README already has were added by hand: accepted. Proposals

@@ -149,6 +149,21 @@ def transition(
     return changed
 
 
+def choose_section(session: Session, kind: str, key: str, section: str, why: str, now: datetime) -> bool:
+    """The maintainer's section for a candidate still on its way (`new` or `proposed`): it is placed there
+    from now on. False when the candidate is unknown, decided already, or already placed there."""
+    row = _rows(session, kind, [key]).get(key)
+    if row is None or row.status not in ("new", "proposed"):
+        return False
+    decision = dict(row.decision or {})
+    if decision.get("placed", True) and (decision.get("section") or row.section) == section:
+        return False
+    row.decision = {**decision, "section": section, "placed": True, "why": why}
+    row.section = section
+    row.updated_at = now
+    return True
+
+
 def _allowed(current: str, status: str) -> bool:
     return current == status or status in TRANSITIONS[current]
 

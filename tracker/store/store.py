@@ -153,6 +153,11 @@ class Store:
                 session, keys, status, clock.now(), kind=kind, reason=reason, pr_number=pr_number
             )
 
+    def choose_section(self, kind: str, key: str, section: str, why: str) -> bool:
+        """Place a `new` or `proposed` candidate in the section the maintainer chose; True when it moved."""
+        with self._sessions.begin() as session:
+            return candidates.choose_section(session, kind, key, section, why, clock.now())
+
     def candidates_with_status(self, status: str, kind: str = "paper") -> list[StoredCandidate]:
         with self._sessions() as session:
             return candidates.with_status(session, status, kind)
