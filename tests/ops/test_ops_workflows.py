@@ -122,6 +122,16 @@ def test_the_nightly_workflow_keeps_its_promises() -> None:
     assert "permissions" not in run
     (action_step,) = [step for step in run["steps"] if step.get("uses") == "./"]
     assert action_step["with"]["dry-run"] == "${{ inputs.dry_run == true }}"
+    # a ticked box in tracker's own PR is acted on at once, by `tracker publish`, with the default
+    # branch's configuration; other PRs' edits start nothing
+    assert triggers["pull_request"] == {"types": ["edited"]}
+    command = "${{ github.event_name == 'pull_request' && 'publish' || 'run' }}"
+    assert action_step["with"]["command"] == command
+    own_pr = ("head.ref == 'tracker/updates'", "head.repo.full_name == github.repository", "'- [x] '")
+    assert all(condition in run["if"] for condition in own_pr)
+    checkout = run["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert "github.event.repository.default_branch" in checkout["with"]["ref"]
     assert (
         keepalive["permissions"] == {"actions": "write"}
         and keepalive["if"] == "github.event_name == 'schedule'"

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from tracker.cli import AppContext
     from tracker.config import Config
 
+max_candidates_option = click.option(
+    "--max-candidates", type=click.IntRange(min=1), default=None, help="This run's review budget."
+)
 dry_run_option = click.option(
     "--dry-run",
     is_flag=True,
@@ -46,23 +49,27 @@ def execute(config: Config, *, dry_run: bool, since: datetime | None, fetch: boo
     default=None,
     help="Look at papers from this day on (YYYY-MM-DD), as `tracker fetch --since`.",
 )
-@click.option("--max-candidates", type=click.IntRange(min=1), default=None, help="This run's review budget.")
+@max_candidates_option
 @json_option
 @click.pass_obj
 def run_cmd(
     app: AppContext, dry_run: bool, since: datetime | None, max_candidates: int | None, as_json: bool
 ) -> None:
     """Fetch, dedupe, classify, and open or update the one tracker pull request."""
-    config = app.config
-    if max_candidates is not None:
-        config.classify.max_candidates_per_run = max_candidates
-    execute(config, dry_run=dry_run, since=since, fetch=True, as_json=as_json)
+    execute(_budgeted(app.config, max_candidates), dry_run=dry_run, since=since, fetch=True, as_json=as_json)
 
 
 @click.command("publish")
 @dry_run_option
+@max_candidates_option
 @json_option
 @click.pass_obj
-def publish_cmd(app: AppContext, dry_run: bool, as_json: bool) -> None:
+def publish_cmd(app: AppContext, dry_run: bool, max_candidates: int | None, as_json: bool) -> None:
     """Classify what `tracker fetch` stored, then open or update the tracker pull request (no fetching)."""
-    execute(app.config, dry_run=dry_run, since=None, fetch=False, as_json=as_json)
+    execute(_budgeted(app.config, max_candidates), dry_run=dry_run, since=None, fetch=False, as_json=as_json)
+
+
+def _budgeted(config: Config, max_candidates: int | None) -> Config:
+    if max_candidates is not None:
+        config.classify.max_candidates_per_run = max_candidates
+    return config
