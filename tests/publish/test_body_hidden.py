@@ -26,8 +26,13 @@ NASTY_TITLES = [
 ]
 
 
-def _cut(hidden: HiddenBlock, cap: int = TITLE_CAP) -> HiddenBlock:
-    entries = [HiddenEntry(e.key, e.kind, e.decision, e.section, e.title[:cap]) for e in hidden.entries]
+def _cut(hidden: HiddenBlock, cap: int = TITLE_CAP, alternatives: bool = True) -> HiddenBlock:
+    entries = [
+        HiddenEntry(e.key, e.kind, e.decision, e.section, e.title[:cap], alternatives=e.alternatives)
+        if alternatives
+        else HiddenEntry(e.key, e.kind, e.decision, e.section, e.title[:cap])
+        for e in hidden.entries
+    ]
     return HiddenBlock(entries=entries, base_sha=hidden.base_sha, version=hidden.version)
 
 
@@ -55,8 +60,10 @@ def test_titles_are_cut_but_keys_and_sections_kept_whole() -> None:
 def test_every_form_reads_back_and_the_compressed_one_is_smallest() -> None:
     hidden = hidden_for([proposal(i, title=f"A long title {i} " * 30) for i in range(200)])
     forms = list(hidden_block_forms(hidden))
-    expected = [_cut(hidden), _cut(hidden, 80), _cut(hidden, 0), _cut(hidden, 0)]
+    bare = _cut(hidden, 0, alternatives=False)
+    expected = [_cut(hidden)] + [_cut(hidden, cap, alternatives=False) for cap in (TITLE_CAP, 80, 0)] + [bare]
     assert [read_hidden_block(form) for form in forms] == expected
+    assert all(entry.alternatives for entry in expected[0].entries)  # the sections the boxes offer
     assert len(forms[-1]) == min(map(len, forms)) and "zlib+base64" in forms[-1]
 
 
@@ -136,3 +143,24 @@ def test_scores_round_trip_rounded_and_out_of_range_scores_are_refused() -> None
     assert block is not None and (block.entries[0].confidence, block.entries[0].relevance) == (0.1235, 0.0)
     forged = render_hidden_block(HiddenBlock([entry], base_sha="abc")).replace("0.1235", "7")
     assert read_hidden_block(forged) is None
+
+
+def test_malformed_alternatives_make_the_block_unreadable() -> None:
+    good = {"key": "k", "kind": "paper", "decision": "needs-section", "section": "S", "title": "T"}
+    for alternatives in (
+        "S",
+        [{"section": 1}],
+        [{"section": "A", "confidence": 2}],
+        [{"section": "A"}] * 4,
+        [["A", 0.5]],
+    ):
+        entry = json.dumps({**good, "alternatives": alternatives})
+        body = f'<!-- {MARKER} json\n{{"version":1,"base_sha":null,"entries":[{entry}]}}\n-->'
+        assert read_hidden_block(body) is None, alternatives
+    ok = json.dumps({**good, "alternatives": [{"section": "A", "confidence": 0.25}, {"section": "B"}]})
+    block = read_hidden_block(f'<!-- {MARKER} json\n{{"version":1,"base_sha":null,"entries":[{ok}]}}\n-->')
+    assert block is not None
+    assert block.entries[0].alternatives == [
+        {"section": "A", "confidence": 0.25},
+        {"section": "B", "confidence": None},
+    ]

@@ -50,7 +50,10 @@ def release(index: int, **fields: Any) -> ReleaseNote:
 
 
 def hidden_for(proposals: list[Proposal], base_sha: str | None = "0123abcd" * 5) -> HiddenBlock:
-    entries = [HiddenEntry(p.key, p.kind, p.decision, p.section, p.title) for p in proposals]
+    entries = [
+        HiddenEntry(p.key, p.kind, p.decision, p.section, p.title, alternatives=p.alternatives or None)
+        for p in proposals
+    ]
     return HiddenBlock(entries=entries, base_sha=base_sha)
 
 

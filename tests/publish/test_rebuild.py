@@ -29,6 +29,7 @@ def test_lost_database_is_rebuilt_from_the_hidden_blocks_and_the_readme(world: W
     expected = world.statuses(rejected + merged + pending)
     with world.store() as store:
         scores = {c.key: (c.confidence, c.relevance) for c in store.candidates_with_status("proposed")}
+        offered = {c.key: _sections(c.decision) for c in store.candidates_with_status("proposed")}
 
     for path in tmp_path.glob("state.db*"):
         path.unlink()  # the database, its WAL and shared memory: all gone
@@ -45,7 +46,14 @@ def test_lost_database_is_rebuilt_from_the_hidden_blocks_and_the_readme(world: W
     with world.store() as store:  # the PR's scores come back too, so its body still shows them
         rebuilt = {c.key: (c.confidence, c.relevance) for c in store.candidates_with_status("proposed")}
     assert rebuilt == {key: (round(c, 4), round(r, 4)) for key, (c, r) in scores.items()}
+    with world.store() as store:  # and the alternative sections, which the "place in" boxes offer
+        assert {c.key: _sections(c.decision) for c in store.candidates_with_status("proposed")} == offered
+    assert all(offered.values())
     open_pulls = world.standin.open_pulls(REPO)
     assert len(open_pulls) == 1
     block = read_hidden_block(open_pulls[0].body)
     assert block is not None and {e.key for e in block.entries} == {p.arxiv_id for p in pending}
+
+
+def _sections(decision: dict | None) -> list[str]:
+    return [alternative["section"] for alternative in (decision or {}).get("alternatives") or []][:3]

@@ -36,12 +36,16 @@ _BLOCK = re.compile(
 _ESCAPES = {"-": "\\u002d", "<": "\\u003c", ">": "\\u003e"}
 _ENTRY_FIELDS = ("key", "kind", "decision", "section", "title")
 _SCORES = ("confidence", "relevance")  # optional numbers in [0, 1], rounded: never an exponent like 1e-05
+MAX_ALTERNATIVES = 3  # sections after the best guess kept per entry (the PR body offers them as boxes)
 _DECISIONS = frozenset(get_args(Decision))
 
 
-def render_hidden_block(hidden: HiddenBlock, title_cap: int = TITLE_CAP, compress: bool = False) -> str:
-    """The HTML comment holding `hidden`, titles cut to `title_cap` characters."""
-    payload = _to_json(hidden, title_cap)
+def render_hidden_block(
+    hidden: HiddenBlock, title_cap: int = TITLE_CAP, compress: bool = False, alternatives: bool = True
+) -> str:
+    """The HTML comment holding `hidden`, titles cut to `title_cap` characters (and without the
+    alternative sections unless `alternatives`)."""
+    payload = _to_json(hidden, title_cap, alternatives)
     if compress:
         packed = zlib.compress(payload.encode("ascii"), 9)
         return _wrap(_ZLIB, base64.b64encode(packed).decode("ascii"))
@@ -49,10 +53,12 @@ def render_hidden_block(hidden: HiddenBlock, title_cap: int = TITLE_CAP, compres
 
 
 def hidden_block_forms(hidden: HiddenBlock) -> Iterator[str]:
-    """The block from most to least informative: full titles, short titles, no titles, compressed."""
+    """The block from most to least informative: everything; without the alternative sections (the least
+    needed: only a rebuilt PR's boxes miss them); then short titles, no titles, compressed."""
+    yield render_hidden_block(hidden)
     for title_cap in (TITLE_CAP, 80, 0):
-        yield render_hidden_block(hidden, title_cap)
-    yield render_hidden_block(hidden, 0, compress=True)
+        yield render_hidden_block(hidden, title_cap, alternatives=False)
+    yield render_hidden_block(hidden, 0, compress=True, alternatives=False)
 
 
 def read_hidden_block(body: str | None) -> HiddenBlock | None:
@@ -77,10 +83,12 @@ def _wrap(encoding: str, payload: str) -> str:
     return f"<!-- {MARKER} {encoding}\n{payload}\n-->"
 
 
-def _to_json(hidden: HiddenBlock, title_cap: int) -> str:
-    entries = [
-        {**asdict(entry), "title": entry.title[:title_cap], **_scores(entry)} for entry in hidden.entries
-    ]
+def _to_json(hidden: HiddenBlock, title_cap: int, alternatives: bool = True) -> str:
+    entries = []
+    for entry in hidden.entries:
+        data = {**asdict(entry), "title": entry.title[:title_cap], **_scores(entry)}
+        data["alternatives"] = _alternatives(entry) if alternatives else None
+        entries.append({name: value for name, value in data.items() if name != "alternatives" or value})
     data = {"version": hidden.version, "base_sha": hidden.base_sha, "entries": entries}
     return comment_json(data)  # outside strings there is no `-`: the version is positive
 
@@ -92,11 +100,28 @@ def comment_json(data: Any) -> str:
 
 
 def _scores(entry: HiddenEntry) -> dict[str, float | None]:
-    values = {name: getattr(entry, name) for name in _SCORES}
-    return {
-        name: None if value is None else round(min(max(float(value), 0.0), 1.0), 4)
-        for name, value in values.items()
-    }
+    return {name: _score(getattr(entry, name)) for name in _SCORES}
+
+
+def _score(value: Any) -> float | None:
+    return None if value is None else round(min(max(float(value), 0.0), 1.0), 4)
+
+
+def _alternatives(entry: HiddenEntry) -> list[dict[str, Any]] | None:
+    """At most MAX_ALTERNATIVES well-formed {"section", "confidence"} pairs, or None."""
+    if not entry.alternatives:
+        return None
+    kept = [
+        {"section": item["section"], "confidence": _score(item.get("confidence"))}
+        for item in entry.alternatives
+        if isinstance(item, dict) and isinstance(item.get("section"), str) and item["section"]
+        and _is_score(item.get("confidence"))
+    ]  # fmt: skip
+    return kept[:MAX_ALTERNATIVES] or None
+
+
+def _is_score(value: Any) -> bool:
+    return value is None or (type(value) in (int, float) and 0 <= value <= 1)
 
 
 def _from_data(data: Any) -> HiddenBlock | None:
@@ -119,6 +144,13 @@ def _entry(item: Any) -> HiddenEntry | None:
     if item["decision"] not in _DECISIONS:
         return None
     scores = {name: item.get(name) for name in _SCORES}
-    if not all(v is None or (type(v) in (int, float) and 0 <= v <= 1) for v in scores.values()):
+    if not all(map(_is_score, scores.values())):
         return None
-    return HiddenEntry(**{name: item[name] for name in _ENTRY_FIELDS}, **scores)
+    alternatives = item.get("alternatives")
+    if alternatives is not None:
+        if not isinstance(alternatives, list) or len(alternatives) > MAX_ALTERNATIVES:
+            return None
+        alternatives = _alternatives(HiddenEntry("", "", "placed", "", "", alternatives=alternatives))
+        if len(alternatives or []) != len(item["alternatives"]):
+            return None
+    return HiddenEntry(**{name: item[name] for name in _ENTRY_FIELDS}, **scores, alternatives=alternatives)

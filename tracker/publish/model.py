@@ -63,6 +63,7 @@ class HiddenEntry:
     title: str
     confidence: float | None = None  # kept so a rebuilt PR still shows them
     relevance: float | None = None
+    alternatives: list[dict[str, Any]] | None = None  # [{"section", "confidence"}]: the "place in" boxes
 
 
 @dataclass

@@ -151,7 +151,9 @@ class Publisher:
             return self.outcome
         hidden = HiddenBlock(
             [
-                HiddenEntry(p.key, p.kind, p.decision, p.section, p.title, p.confidence, p.relevance)
+                HiddenEntry(
+                    p.key, p.kind, p.decision, p.section, p.title, p.confidence, p.relevance, p.alternatives
+                )
                 for p in in_pr
             ],
             base.sha,

@@ -62,7 +62,8 @@ def proposal_of(candidate: StoredCandidate, paper: Paper | None) -> Proposal:
 def rebuilt_record(entry: HiddenEntry, status: str, pr_number: int, reason: str | None) -> CandidateRecord:
     """A candidate row recreated from a PR's hidden block (the database was lost)."""
     decision = {"title": entry.title, "section": entry.section, "placed": entry.decision == "placed",
-                "confidence": entry.confidence, "relevance": entry.relevance}  # fmt: skip
+                "confidence": entry.confidence, "relevance": entry.relevance,
+                "alternatives": entry.alternatives or []}  # fmt: skip
     return CandidateRecord(
         key=entry.key, status=status, kind=entry.kind, reason=reason, section=entry.section,
         relevance=entry.relevance, confidence=entry.confidence, decision=decision, pr_number=pr_number,
