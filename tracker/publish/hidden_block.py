@@ -109,15 +109,17 @@ def _score(value: Any) -> float | None:
 
 def _alternatives(entry: HiddenEntry) -> list[dict[str, Any]] | None:
     """At most MAX_ALTERNATIVES well-formed {"section", "confidence"} pairs, or None."""
-    if not entry.alternatives:
-        return None
-    kept = [
+    return _well_formed(entry.alternatives or [])[:MAX_ALTERNATIVES] or None
+
+
+def _well_formed(items: list[Any]) -> list[dict[str, Any]]:
+    """The {"section": non-empty text, "confidence": score or None} items, confidences rounded."""
+    return [
         {"section": item["section"], "confidence": _score(item.get("confidence"))}
-        for item in entry.alternatives
+        for item in items
         if isinstance(item, dict) and isinstance(item.get("section"), str) and item["section"]
         and _is_score(item.get("confidence"))
     ]  # fmt: skip
-    return kept[:MAX_ALTERNATIVES] or None
 
 
 def _is_score(value: Any) -> bool:
@@ -146,11 +148,12 @@ def _entry(item: Any) -> HiddenEntry | None:
     scores = {name: item.get(name) for name in _SCORES}
     if not all(map(_is_score, scores.values())):
         return None
-    alternatives = item.get("alternatives")
-    if alternatives is not None:
-        if not isinstance(alternatives, list) or len(alternatives) > MAX_ALTERNATIVES:
-            return None
-        alternatives = _alternatives(HiddenEntry("", "", "placed", "", "", alternatives=alternatives))
-        if len(alternatives or []) != len(item["alternatives"]):
-            return None
-    return HiddenEntry(**{name: item[name] for name in _ENTRY_FIELDS}, **scores, alternatives=alternatives)
+    raw = item.get("alternatives")
+    alternatives = _well_formed(raw) if isinstance(raw, list) else None
+    if raw is not None and (
+        alternatives is None or len(alternatives) != len(raw) or len(raw) > MAX_ALTERNATIVES
+    ):
+        return None
+    return HiddenEntry(
+        **{name: item[name] for name in _ENTRY_FIELDS}, **scores, alternatives=alternatives or None
+    )
