@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.publish.test_body_support import body_for, hidden_for, proposal
 from tracker.publish.body import read_hidden_block, render_body, render_hidden_block
-from tracker.publish.hidden_block import MARKER, TITLE_CAP, hidden_block_forms
+from tracker.publish.hidden_block import MARKER, TITLE_CAP, WHY_CAP, hidden_block_forms
 from tracker.publish.model import HiddenBlock, HiddenEntry
 
 NASTY_TITLES = [
@@ -26,13 +26,16 @@ NASTY_TITLES = [
 ]
 
 
-def _cut(hidden: HiddenBlock, cap: int = TITLE_CAP, alternatives: bool = True) -> HiddenBlock:
+def _cut(hidden: HiddenBlock, cap: int = TITLE_CAP, details: bool = True) -> HiddenBlock:
     entries = [
-        HiddenEntry(e.key, e.kind, e.decision, e.section, e.title[:cap], alternatives=e.alternatives)
-        if alternatives
+        HiddenEntry(
+            e.key, e.kind, e.decision, e.section, e.title[:cap], alternatives=e.alternatives,
+            why=(e.why or "")[:WHY_CAP] or None,
+        )
+        if details
         else HiddenEntry(e.key, e.kind, e.decision, e.section, e.title[:cap])
         for e in hidden.entries
-    ]
+    ]  # fmt: skip
     return HiddenBlock(entries=entries, base_sha=hidden.base_sha, version=hidden.version)
 
 
@@ -60,10 +63,10 @@ def test_titles_are_cut_but_keys_and_sections_kept_whole() -> None:
 def test_every_form_reads_back_and_the_compressed_one_is_smallest() -> None:
     hidden = hidden_for([proposal(i, title=f"A long title {i} " * 30) for i in range(200)])
     forms = list(hidden_block_forms(hidden))
-    bare = _cut(hidden, 0, alternatives=False)
-    expected = [_cut(hidden)] + [_cut(hidden, cap, alternatives=False) for cap in (TITLE_CAP, 80, 0)] + [bare]
+    bare = _cut(hidden, 0, details=False)
+    expected = [_cut(hidden)] + [_cut(hidden, cap, details=False) for cap in (TITLE_CAP, 80, 0)] + [bare]
     assert [read_hidden_block(form) for form in forms] == expected
-    assert all(entry.alternatives for entry in expected[0].entries)  # the sections the boxes offer
+    assert all(entry.alternatives and entry.why for entry in expected[0].entries)  # what a rebuild shows
     assert len(forms[-1]) == min(map(len, forms)) and "zlib+base64" in forms[-1]
 
 

@@ -51,7 +51,15 @@ def release(index: int, **fields: Any) -> ReleaseNote:
 
 def hidden_for(proposals: list[Proposal], base_sha: str | None = "0123abcd" * 5) -> HiddenBlock:
     entries = [
-        HiddenEntry(p.key, p.kind, p.decision, p.section, p.title, alternatives=p.alternatives or None)
+        HiddenEntry(
+            p.key,
+            p.kind,
+            p.decision,
+            p.section,
+            p.title,
+            alternatives=p.alternatives or None,
+            why=p.why or None,
+        )
         for p in proposals
     ]
     return HiddenBlock(entries=entries, base_sha=base_sha)

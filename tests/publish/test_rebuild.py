@@ -30,6 +30,7 @@ def test_lost_database_is_rebuilt_from_the_hidden_blocks_and_the_readme(world: W
     with world.store() as store:
         scores = {c.key: (c.confidence, c.relevance) for c in store.candidates_with_status("proposed")}
         offered = {c.key: _sections(c.decision) for c in store.candidates_with_status("proposed")}
+        whys = {c.key: (c.decision or {}).get("why") for c in store.candidates_with_status("proposed")}
 
     for path in tmp_path.glob("state.db*"):
         path.unlink()  # the database, its WAL and shared memory: all gone
@@ -46,9 +47,11 @@ def test_lost_database_is_rebuilt_from_the_hidden_blocks_and_the_readme(world: W
     with world.store() as store:  # the PR's scores come back too, so its body still shows them
         rebuilt = {c.key: (c.confidence, c.relevance) for c in store.candidates_with_status("proposed")}
     assert rebuilt == {key: (round(c, 4), round(r, 4)) for key, (c, r) in scores.items()}
-    with world.store() as store:  # and the alternative sections, which the "place in" boxes offer
-        assert {c.key: _sections(c.decision) for c in store.candidates_with_status("proposed")} == offered
-    assert all(offered.values())
+    with world.store() as store:  # and the alternatives ("place in" boxes) and "why" of the review table
+        back = store.candidates_with_status("proposed")
+        assert {c.key: _sections(c.decision) for c in back} == offered
+        assert {c.key: (c.decision or {}).get("why") for c in back} == {k: w[:200] for k, w in whys.items()}
+    assert all(offered.values()) and all(whys.values())
     open_pulls = world.standin.open_pulls(REPO)
     assert len(open_pulls) == 1
     block = read_hidden_block(open_pulls[0].body)

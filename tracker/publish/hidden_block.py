@@ -37,15 +37,17 @@ _ESCAPES = {"-": "\\u002d", "<": "\\u003c", ">": "\\u003e"}
 _ENTRY_FIELDS = ("key", "kind", "decision", "section", "title")
 _SCORES = ("confidence", "relevance")  # optional numbers in [0, 1], rounded: never an exponent like 1e-05
 MAX_ALTERNATIVES = 3  # sections after the best guess kept per entry (the PR body offers them as boxes)
+WHY_CAP = 200  # characters of an entry's "why" kept
+_DETAILS = ("alternatives", "why")  # optional per entry, left out when empty
 _DECISIONS = frozenset(get_args(Decision))
 
 
 def render_hidden_block(
-    hidden: HiddenBlock, title_cap: int = TITLE_CAP, compress: bool = False, alternatives: bool = True
+    hidden: HiddenBlock, title_cap: int = TITLE_CAP, compress: bool = False, details: bool = True
 ) -> str:
-    """The HTML comment holding `hidden`, titles cut to `title_cap` characters (and without the
-    alternative sections unless `alternatives`)."""
-    payload = _to_json(hidden, title_cap, alternatives)
+    """The HTML comment holding `hidden`, titles cut to `title_cap` characters (and without each
+    entry's alternatives and "why" unless `details`)."""
+    payload = _to_json(hidden, title_cap, details)
     if compress:
         packed = zlib.compress(payload.encode("ascii"), 9)
         return _wrap(_ZLIB, base64.b64encode(packed).decode("ascii"))
@@ -53,12 +55,13 @@ def render_hidden_block(
 
 
 def hidden_block_forms(hidden: HiddenBlock) -> Iterator[str]:
-    """The block from most to least informative: everything; without the alternative sections (the least
-    needed: only a rebuilt PR's boxes miss them); then short titles, no titles, compressed."""
+    """The block from most to least informative: everything; without the details (alternatives and
+    "why", the least needed: only a PR rebuilt after a lost database misses them); then short titles,
+    no titles, compressed."""
     yield render_hidden_block(hidden)
     for title_cap in (TITLE_CAP, 80, 0):
-        yield render_hidden_block(hidden, title_cap, alternatives=False)
-    yield render_hidden_block(hidden, 0, compress=True, alternatives=False)
+        yield render_hidden_block(hidden, title_cap, details=False)
+    yield render_hidden_block(hidden, 0, compress=True, details=False)
 
 
 def read_hidden_block(body: str | None) -> HiddenBlock | None:
@@ -83,12 +86,13 @@ def _wrap(encoding: str, payload: str) -> str:
     return f"<!-- {MARKER} {encoding}\n{payload}\n-->"
 
 
-def _to_json(hidden: HiddenBlock, title_cap: int, alternatives: bool = True) -> str:
+def _to_json(hidden: HiddenBlock, title_cap: int, details: bool = True) -> str:
     entries = []
     for entry in hidden.entries:
         data = {**asdict(entry), "title": entry.title[:title_cap], **_scores(entry)}
-        data["alternatives"] = _alternatives(entry) if alternatives else None
-        entries.append({name: value for name, value in data.items() if name != "alternatives" or value})
+        data["alternatives"] = _alternatives(entry) if details else None
+        data["why"] = (entry.why or "")[:WHY_CAP] if details else None
+        entries.append({name: value for name, value in data.items() if name not in _DETAILS or value})
     data = {"version": hidden.version, "base_sha": hidden.base_sha, "entries": entries}
     return comment_json(data)  # outside strings there is no `-`: the version is positive
 
@@ -154,6 +158,9 @@ def _entry(item: Any) -> HiddenEntry | None:
         alternatives is None or len(alternatives) != len(raw) or len(raw) > MAX_ALTERNATIVES
     ):
         return None
+    why = item.get("why")
+    if not (why is None or isinstance(why, str)):
+        return None
     return HiddenEntry(
-        **{name: item[name] for name in _ENTRY_FIELDS}, **scores, alternatives=alternatives or None
+        **{name: item[name] for name in _ENTRY_FIELDS}, **scores, alternatives=alternatives or None, why=why
     )

@@ -64,6 +64,14 @@ class HiddenEntry:
     confidence: float | None = None  # kept so a rebuilt PR still shows them
     relevance: float | None = None
     alternatives: list[dict[str, Any]] | None = None  # [{"section", "confidence"}]: the "place in" boxes
+    why: str | None = None  # the review table's "why", cut to hidden_block.WHY_CAP characters
+
+    @classmethod
+    def of(cls, proposal: Proposal) -> HiddenEntry:
+        return cls(
+            proposal.key, proposal.kind, proposal.decision, proposal.section, proposal.title,
+            proposal.confidence, proposal.relevance, proposal.alternatives, proposal.why,
+        )  # fmt: skip
 
 
 @dataclass

@@ -149,15 +149,7 @@ class Publisher:
                 )
             self.outcome.action = "unchanged" if open_pull else "none"
             return self.outcome
-        hidden = HiddenBlock(
-            [
-                HiddenEntry(
-                    p.key, p.kind, p.decision, p.section, p.title, p.confidence, p.relevance, p.alternatives
-                )
-                for p in in_pr
-            ],
-            base.sha,
-        )
+        hidden = HiddenBlock([HiddenEntry.of(p) for p in in_pr], base.sha)
         body = render_body(
             in_pr, releases, dict(stats or {}), hidden, left_out=len(plan.left_out), limit=BODY_BUDGET
         )

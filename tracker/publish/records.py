@@ -63,7 +63,7 @@ def rebuilt_record(entry: HiddenEntry, status: str, pr_number: int, reason: str 
     """A candidate row recreated from a PR's hidden block (the database was lost)."""
     decision = {"title": entry.title, "section": entry.section, "placed": entry.decision == "placed",
                 "confidence": entry.confidence, "relevance": entry.relevance,
-                "alternatives": entry.alternatives or []}  # fmt: skip
+                "alternatives": entry.alternatives or [], "why": entry.why or ""}  # fmt: skip
     return CandidateRecord(
         key=entry.key, status=status, kind=entry.kind, reason=reason, section=entry.section,
         relevance=entry.relevance, confidence=entry.confidence, decision=decision, pr_number=pr_number,
