@@ -134,6 +134,9 @@ class ScheduleConfig(_Strict):
 
     cron: str = "0 3 * * *"
     timezone: str = "UTC"
+    # how often the daemon looks at the open tracker PR for ticked boxes and then runs `tracker publish`
+    # at once (one GitHub request a look); 0 leaves ticks to the next scheduled run
+    tick_check_minutes: float = Field(10.0, ge=0)
 
     @field_validator("cron")
     @classmethod

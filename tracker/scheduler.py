@@ -31,6 +31,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.combining import OrTrigger
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from tracker.errors import TrackerError
 from tracker.store.lease import LeaseHeld, hold_lease
@@ -42,6 +43,7 @@ log = logging.getLogger(__name__)
 
 Job = Callable[[], Any]
 JOB_ID = "tracker-run"
+TICKS_JOB_ID = "tracker-ticks"
 MISFIRE_GRACE_SECONDS = 3600  # a run missed by up to an hour (host asleep, daemon busy) still happens once
 REPORT_TEXT_FIELDS = ("diff", "body")  # the README diff and PR body: too long for a log line
 
@@ -143,7 +145,7 @@ def guarded(job: Job) -> Callable[[], None]:
         line: dict[str, Any] = {"event": "run", "started": started.isoformat(timespec="seconds")}
         level = logging.INFO
         try:
-            report = _summary(job())
+            result = job()
         except LeaseHeld as exc:  # a manual run is in progress: this one is skipped, not failed
             line.update(status="skipped", error=str(exc))
             level = logging.WARNING
@@ -155,9 +157,14 @@ def guarded(job: Job) -> Callable[[], None]:
             level = logging.ERROR
             log.debug("the scheduled run crashed", exc_info=True)
         else:
-            failed = bool(report.get("errors"))
-            line.update(status="failed" if failed else "ok", report=report)
-            level = logging.WARNING if failed else logging.INFO
+            if result is None:  # nothing to do (no box ticked): only debug logs show it
+                line.update(status="idle")
+                level = logging.DEBUG
+            else:
+                report = _summary(result)
+                failed = bool(report.get("errors"))
+                line.update(status="failed" if failed else "ok", report=report)
+                level = logging.WARNING if failed else logging.INFO
         line["seconds"] = round(time.monotonic() - clock, 3)
         log.log(level, "%s", json.dumps(line, ensure_ascii=False, default=str))
 
@@ -170,9 +177,11 @@ def build_scheduler(
     *,
     trigger: BaseTrigger | None = None,
     misfire_grace_seconds: int = MISFIRE_GRACE_SECONDS,
+    ticks: Job | None = None,
 ) -> BlockingScheduler:
     """A scheduler with `job` on `trigger` (default: config.schedule's cron in its time zone); missed runs
-    are coalesced into one, and a run never starts while the previous one is still going."""
+    are coalesced into one, and a run never starts while the previous one is still going. `ticks`, when
+    given, runs every schedule.tick_check_minutes (if above 0)."""
     tz = zone(config.schedule.timezone)
     scheduler = BlockingScheduler(timezone=tz)
     scheduler.add_job(
@@ -184,6 +193,17 @@ def build_scheduler(
         max_instances=1,
         misfire_grace_time=misfire_grace_seconds,
     )
+    minutes = config.schedule.tick_check_minutes
+    if ticks is not None and minutes > 0:
+        scheduler.add_job(
+            guarded(ticks),
+            IntervalTrigger(seconds=round(minutes * 60, 3)),
+            id=TICKS_JOB_ID,
+            name="tracker ticks",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=max(1, round(minutes * 60)),
+        )
 
     def missed(event: JobExecutionEvent) -> None:
         late = misfire_grace_seconds
@@ -222,6 +242,25 @@ def run_scheduler(scheduler: BlockingScheduler) -> None:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     log.info("daemon: stopped")
+
+
+def ticks_job(config: Config) -> Job:
+    """The daemon's second job: when the maintainer ticked a box in the open tracker PR ("place in …",
+    "regenerate this PR"), act on it now with `tracker publish`, as the nightly Action does on a PR
+    edit. Returns None (and logs nothing) when there is nothing ticked."""
+
+    def run() -> Any:
+        from tracker.pipeline import RunOptions, run_pipeline
+        from tracker.publish.body import maintainer_ticked
+        from tracker.publish.platform import GitHubPlatform
+        from tracker.sources.http import RequestCounter
+
+        pull = GitHubPlatform(config, RequestCounter(), read_only=True).open_tracker_pull()
+        if pull is None or not maintainer_ticked(pull.body):
+            return None
+        return run_pipeline(config, RunOptions(fetch=False, lease=hold_lease))
+
+    return run
 
 
 def pipeline_job(config: Config) -> Job:

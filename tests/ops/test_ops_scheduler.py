@@ -119,6 +119,26 @@ def test_build_scheduler_coalesces_and_never_overlaps() -> None:
     assert str(scheduler.timezone) == "America/New_York"
 
 
+def test_the_ticks_job_runs_every_tick_check_minutes_unless_zero() -> None:
+    config = Config.model_validate({"schedule": {"tick_check_minutes": 2.5}})
+    scheduler = build_scheduler(config, lambda: None, ticks=lambda: None)
+    run, ticks = scheduler.get_jobs()
+    assert (run.id, ticks.id) == ("tracker-run", "tracker-ticks")
+    assert ticks.trigger.interval.total_seconds() == 150
+    assert (ticks.coalesce, ticks.max_instances) == (True, 1)
+    assert Config().schedule.tick_check_minutes == 10
+    off = Config.model_validate({"schedule": {"tick_check_minutes": 0}})
+    jobs = build_scheduler(off, lambda: None, ticks=lambda: None).get_jobs()
+    assert [job.id for job in jobs] == ["tracker-run"]
+
+
+def test_a_job_with_nothing_to_do_logs_only_at_debug(caplog) -> None:
+    caplog.set_level(logging.DEBUG, logger="tracker.scheduler")
+    guarded(lambda: None)()
+    (record,) = [r for r in caplog.records if r.name == "tracker.scheduler"]
+    assert record.levelno == logging.DEBUG and json.loads(record.getMessage())["status"] == "idle"
+
+
 class _Report:
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors

@@ -17,12 +17,13 @@ from typing import Any
 from tracker.publish.hidden_block import hidden_block_forms, read_hidden_block, render_hidden_block
 from tracker.publish.model import HiddenBlock, Proposal, ReleaseNote
 from tracker.publish.neutralize import body_text, body_url, link
-from tracker.publish.section_choice import choice_lines
+from tracker.publish.section_choice import choice_lines, ticked_choices
 
 __all__ = [
     "BODY_LIMIT",
     "REGENERATE_TEXT",
     "BodyTooLarge",
+    "maintainer_ticked",
     "read_hidden_block",
     "regenerate_requested",
     "render_body",
@@ -75,6 +76,11 @@ def render_body(
         tail.insert(0, stats_block)
     shown = _fill(lists, limit - _length(head + [cut.render(0) for cut in lists] + tail + [block]))
     return _join(head + [cut.render(count) for cut, count in zip(lists, shown, strict=True)] + tail + [block])
+
+
+def maintainer_ticked(body: str | None) -> bool:
+    """True when a box in the body is ticked: "regenerate this PR" or a "place in" section."""
+    return regenerate_requested(body) or bool(ticked_choices(body)[0])
 
 
 def regenerate_requested(body: str | None) -> bool:

@@ -190,6 +190,12 @@ class GitHubPlatform:
         )
         return [_pull_info(item) for item in self._all_pages(listing, "list the tracker pull requests")]
 
+    def open_tracker_pull(self) -> PullInfo | None:
+        """The open PR from the tracker branch, if any: one request (a cheap look for ticked boxes)."""
+        listing = self.base.get_pulls(state="open", head=self.head_label, base=self.target.branch)
+        items = self.call("list the open tracker pull request", listing.get_page, 0)
+        return _pull_info(items[0]) if items else None
+
     def _all_pages(self, listing: Any, what: str) -> list[Any]:
         """Every item of a paginated listing, one counted request per page of 100."""
         found: list[Any] = []
