@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tracker.publish.hidden_block import hidden_block_forms, read_hidden_block, render_hidden_block
-from tracker.publish.model import HiddenBlock, Proposal, ReleaseNote
+from tracker.publish.model import MAX_ALTERNATIVES, HiddenBlock, Proposal, ReleaseNote
 from tracker.publish.neutralize import body_text, body_url, link
 from tracker.publish.section_choice import choice_lines, ticked_choices
 
@@ -33,7 +33,6 @@ __all__ = [
 BODY_LIMIT = 65_536  # GitHub's limit on a PR body, in characters
 REGENERATE_TEXT = "regenerate this PR"
 MISSING = "—"
-MAX_ALTERNATIVES = 3
 NEEDS_SECTION_HEADING = (
     "### Needs a section\n\nTick the section an entry belongs in: tracker's next run files it there."
 )
@@ -198,13 +197,10 @@ def _percent(confidence: Any) -> str:
 
 
 def _alternatives(proposal: Proposal) -> str:
-    shown = []
-    for alternative in proposal.alternatives:
-        section = alternative.get("section") if isinstance(alternative, Mapping) else None
-        if isinstance(section, str) and section and section != proposal.section:
-            shown.append(f"{body_text(section)} ({_percent(alternative.get('confidence'))})")
-        if len(shown) == MAX_ALTERNATIVES:
-            break
+    shown = [
+        f"{body_text(alternative['section'])} ({_percent(alternative.get('confidence'))})"
+        for alternative in proposal.other_sections[:MAX_ALTERNATIVES]
+    ]
     return "; ".join(shown) or MISSING
 
 

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any, get_args
 
-from tracker.publish.model import HIDDEN_BLOCK_VERSION, Decision, HiddenBlock, HiddenEntry
+from tracker.publish.model import HIDDEN_BLOCK_VERSION, MAX_ALTERNATIVES, Decision, HiddenBlock, HiddenEntry
 
 TITLE_CAP = 300  # characters of a title kept in the block; the key is what identifies a candidate
 MARKER = "tracker:hidden-block"
@@ -36,7 +36,6 @@ _BLOCK = re.compile(
 _ESCAPES = {"-": "\\u002d", "<": "\\u003c", ">": "\\u003e"}
 _ENTRY_FIELDS = ("key", "kind", "decision", "section", "title")
 _SCORES = ("confidence", "relevance")  # optional numbers in [0, 1], rounded: never an exponent like 1e-05
-MAX_ALTERNATIVES = 3  # sections after the best guess kept per entry (the PR body offers them as boxes)
 WHY_CAP = 200  # characters of an entry's "why" kept
 _DETAILS = ("alternatives", "why")  # optional per entry, left out when empty
 _DECISIONS = frozenset(get_args(Decision))

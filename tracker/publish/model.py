@@ -7,6 +7,7 @@ yet); a `ReleaseNote` is a new release of a repo the list already links, which o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -15,6 +16,7 @@ from tracker.models import Paper, Release
 
 Decision = Literal["placed", "needs-section"]
 HIDDEN_BLOCK_VERSION = 1
+MAX_ALTERNATIVES = 3  # next sections the review table shows and the hidden block keeps per entry
 
 
 @dataclass
@@ -39,6 +41,18 @@ class Proposal:
     @property
     def decision(self) -> Decision:
         return "placed" if self.placed else "needs-section"
+
+    @property
+    def other_sections(self) -> list[Mapping[str, Any]]:
+        """The alternatives that name a section other than its own, in order (malformed ones skipped)."""
+        return [
+            alternative
+            for alternative in self.alternatives
+            if isinstance(alternative, Mapping)
+            and isinstance(alternative.get("section"), str)
+            and alternative["section"]
+            and alternative["section"] != self.section
+        ]
 
 
 @dataclass

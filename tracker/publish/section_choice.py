@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tracker.publish.hidden_block import comment_json
@@ -41,12 +40,8 @@ class SectionChoice:
 
 def choice_lines(proposal: Proposal, indent: str = "  ") -> list[str]:
     """Unticked boxes for the best guess and the alternatives, each carrying its marker."""
-    sections = [proposal.section] + [
-        alternative.get("section")
-        for alternative in proposal.alternatives
-        if isinstance(alternative, Mapping)
-    ]
-    offered = [s for s in dict.fromkeys(sections) if isinstance(s, str) and s.strip()][:MAX_CHOICES]
+    sections = [proposal.section] + [alternative["section"] for alternative in proposal.other_sections]
+    offered = [s for s in dict.fromkeys(sections) if s.strip()][:MAX_CHOICES]
     return [
         f"{indent}- [ ] place in {body_text(section)} "
         f"<!-- {MARKER} {comment_json([proposal.kind, proposal.key, section])} -->"
