@@ -19,10 +19,17 @@ SAMPLE = (
 
 @pytest.fixture(scope="module")
 def versions(shared_data: Path) -> list[tuple[str, str, Document]]:
-    """(name, text, parsed) for every real README version, parsed once for this module."""
+    """(name, text, parsed) for every README version of every list folder, parsed once per module."""
     paths = sorted((shared_data / "lists").glob("*/*.md"))
-    assert len(paths) == 125, "the data README promises 125 list versions"
-    texts = [(path.name, path.read_bytes().decode("utf-8")) for path in paths]
+    for folder in sorted((shared_data / "lists").iterdir()):
+        order = folder / "ORDER.txt"
+        if order.exists():  # every version ORDER.txt names is there, and no other
+            lines = order.read_text(encoding="utf-8").splitlines()
+            named = {line.split()[0] for line in lines if line.strip()}
+            assert named == {path.name for path in folder.glob("*.md")}, folder.name
+    # the two gold lists (65 + 60) and the seven with ORDER.txt: 683 when the ninth list landed
+    assert len(paths) >= 683, f"expected every list version under {shared_data / 'lists'}, found {len(paths)}"
+    texts = [(f"{path.parent.name}/{path.name}", path.read_bytes().decode("utf-8")) for path in paths]
     return [(name, text, parse_document(text)) for name, text in texts]
 
 

@@ -30,6 +30,7 @@ def list_cmd(readme: str, as_json: bool) -> None:
 @click.option("--note", default=None, help="Short note, written the way the list writes notes.")
 @click.option("--tag", default=None, help="Leading tag such as LLM, written the way the list writes tags.")
 @click.option("--demo", "demo_url", default=None, help="Demo link.")
+@click.option("--authors", default=None, help="Authors in order, separated by commas ('A. One, B. Two').")
 @click.option("--dry-run", is_flag=True, help="Print the README diff and write nothing.")
 def add_cmd(readme: str, dry_run: bool, **fields: str | None) -> None:
     """Insert one entry into README in its section's own style (only the new lines change)."""

@@ -39,6 +39,14 @@ def _checked_date(text: str | None) -> str | None:
         raise UsageError(f"invalid --date {text!r}; use YYYY-MM-DD, e.g. 2026-06-30") from None
 
 
+def _author_names(text: str | None) -> list[str]:
+    """`--authors "A. One, B. Two; C. Three"`: names split on commas, semicolons or " and "."""
+    if not text:
+        return []
+    names = [clean_text(name) for name in re.split(r"\s*[,;]\s*|\s+and\s+", text)]
+    return [name for name in names if name]
+
+
 def add_to_file(
     readme: str | Path,
     *,
@@ -51,6 +59,7 @@ def add_to_file(
     note: str | None = None,
     tag: str | None = None,
     demo_url: str | None = None,
+    authors: str | None = None,
     dry_run: bool = False,
 ) -> AddResult:
     """Insert the entry into `readme` (unless `dry_run`); return the diff and a one-line summary."""
@@ -65,6 +74,7 @@ def add_to_file(
         note=note,
         tag=tag,
         demo_url=_checked_url("--demo", demo_url),
+        authors=_author_names(authors),
     )
     before = read_document(readme)
     after = insert_entry(before, section, new)

@@ -31,6 +31,7 @@ class NewEntry:
     name: str | None = None
     data_url: str | None = None
     cells: dict[str, str] = field(default_factory=dict)
+    authors: list[str] = field(default_factory=list)  # in the paper's order, as the metadata spells them
 
     @property
     def date_text(self) -> str | None:

@@ -225,6 +225,7 @@ def new_entry_for(doc: Document, section: Section, proposal: Proposal) -> NewEnt
         date=day.isoformat() if day else None,
         venue=venue_in_style(venue_of(paper), _venues(doc, section)) if paper else None,
         arxiv_id=arxiv_id,
+        authors=list(paper.authors or []) if paper else [],
     )
     if arxiv_id:
         entry.url = paper_link(arxiv_id, link_style(*_link_tiers(doc, section, entry)))
