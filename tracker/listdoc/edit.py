@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 
 from tracker.errors import UsageError
 from tracker.ids import paper_keys
+from tracker.listdoc import entry_template
 from tracker.listdoc.inline import is_separator_row, split_cells
 from tracker.listdoc.list_template import ListStyle, infer_list_style, render_list_item
 from tracker.listdoc.model import BOM, Document, Entry, Section, split_lines, strip_eol
 from tracker.listdoc.parse import parse_document
 from tracker.listdoc.placement import arrange, new_numbers, renumbered_line
-from tracker.listdoc.sanitize import clean_text
+from tracker.listdoc.sanitize import clean_text, safe_url
 from tracker.listdoc.table_template import infer_table_style, render_table_row
 from tracker.listdoc.template import NewEntry
 
@@ -160,7 +161,30 @@ def _writer(
         table_style = infer_table_style(columns, neighbours)
         return lambda new, _number: render_table_row(table_style, new)
     list_style = infer_list_style(neighbours, _document_list_style(doc))
-    return lambda new, number: render_list_item(list_style, new, number)
+    nearest = _nearest_entries(model.entries, around) if model else []
+
+    def write(new: NewEntry, number: int | None) -> str:
+        template = entry_template.choose(nearest, new) if safe_url(new.url) else None
+        if template is None:  # no item whose title can be found in its own text: the line-style writer
+            return render_list_item(list_style, new, number)
+        forms = (list_style.tag_form, list_style.note_form)
+        return entry_template.render(template, new, number, forms)[0].replace("\n", doc.newline)
+
+    return write
+
+
+def _nearest_entries(entries: Sequence[Entry], around: int) -> list[Entry]:
+    """Entries nearest to index `around`, nearest first (the items a template is learned from)."""
+    return [entries[i] for i in sorted(range(len(entries)), key=lambda i: (abs(i - around), i))[:NEIGHBOURS]]
+
+
+def _gap_after(doc: Document, entries: Sequence[Entry]) -> list[str]:
+    """The blank lines a section puts between its items (most items' gap), as lines to write."""
+    pairs = range(min(len(entries) - 1, NEIGHBOURS))
+    between = [doc.lines[entries[i].end : entries[i + 1].start] for i in pairs]
+    gaps = [len(lines) for lines in between if all(not line.strip() for line in lines)]
+    usual = max(set(gaps), key=gaps.count) if gaps else 0
+    return [doc.newline] * usual
 
 
 def _document_list_style(doc: Document) -> ListStyle:
@@ -197,17 +221,18 @@ def _plan_section(doc: Document, section: Section, news: Sequence[NewEntry]) -> 
         splices: list[_Splice] = []
         renumbered: dict[int, str] = {}
         pending: list[str] = []
+        gap = _gap_after(doc, section.entries) if kind != "table_row" else []
         for item, number in zip(final, numbers, strict=True):
             if isinstance(item, NewEntry):
-                pending.append(write(item, number) + newline)
+                pending += [write(item, number) + newline, *gap]
                 continue
             if pending:
                 splices.append(_Splice(item.start, pending))
                 pending = []
             if number is not None and item.number is not None and number != item.number:
                 renumbered[item.start] = renumbered_line(doc.lines[item.start], number)
-        if pending:
-            splices.append(_Splice(section.entries[-1].end, pending))
+        if pending:  # after the last item: the gap goes before the new items instead
+            splices.append(_Splice(section.entries[-1].end, gap + pending[: len(pending) - len(gap)]))
         return splices, renumbered
     return [_empty_section_splice(doc, section, news)], {}
 

@@ -26,6 +26,7 @@ _DATE_COLUMN = re.compile(r"date|time|year", re.IGNORECASE)
 _VENUE_COLUMN = re.compile(r"venue|conference|journal|publication|pub", re.IGNORECASE)
 _CODE_COLUMN = re.compile(r"code|github|repo", re.IGNORECASE)
 _TRAILING_PUNCT = ";,:"
+_LEADING_TAG = re.compile(r"^\s*(?:\[[^\[\]()]{1,40}\]\s*)+(?!\()")
 # Link texts that name a resource, not a paper: "[pdf]", "[Code]", "[📖 Paper]" never title an entry.
 _GENERIC_LINK_TEXT = re.compile(
     r"^\W*(?:arxiv|paper|pdf|code|github|project(?: page)?|page|website|homepage|demo|blog|link|dataset|"
@@ -97,14 +98,23 @@ def _split_title(lead: str) -> tuple[str, str | None, str, str]:
     """(title, title link URL, text before, text after): the first real link or bold span wins."""
     link = _title_link(lead)
     bold = first_bold(lead)
-    if link and (bold is None or link.start <= bold.start()):
+    if link and (bold is None or link.start <= bold.start() or _is_short_name(bold, link)):
         return _clean_title(link.text), link.url or None, lead[: link.start], lead[link.end :]
     if bold:
         return _clean_title(bold.group(2)), None, lead[: bold.start()], lead[bold.end() :]
     first = next(iter(find_links(lead)), None)  # "Plain title, venue [pdf](url)": the text is the title
     if first is not None and strip_markup(lead[: first.start]):
-        return _clean_title(lead[: first.start]), None, "", lead[first.start :]
+        tag = _LEADING_TAG.match(lead)  # "[NeurIPS 2024] Title [[Paper](url)]": the tag is not the title
+        start = tag.end() if tag and strip_markup(lead[tag.end() : first.start]) else 0
+        return _clean_title(lead[start : first.start]), None, lead[:start], lead[first.start :]
     return _clean_title(lead), None, "", ""
+
+
+def _is_short_name(bold: re.Match[str], link: Link) -> bool:
+    """`**Name** [Title](url)`: a short bold name before the title link, not the title itself."""
+    name = strip_markup(bold.group(2))
+    short = len(name) <= 40 and len(name.split()) <= 4
+    return bold.end() <= link.start and short and len(link.text) > len(name)
 
 
 def item_fields(lines: list[str]) -> EntryFields:
