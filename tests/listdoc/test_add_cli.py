@@ -113,3 +113,39 @@ def test_duplicate_exits_2_naming_the_line_of_the_existing_entry(tracker_cli: In
     assert (
         code == 2 and f"already in the list at line {line} (Awesome Papers > Multimodal Hallucination" in err
     )
+
+
+def test_fields_the_section_has_no_place_for_are_named_on_stderr(tracker_cli: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "README.md"
+    path.write_text("# L\n\n## Papers\n- [Alpha](https://a.example)\n- [Beta](https://b.example)\n", "utf-8")
+    extra = ["--date", "2026-06-20", "--venue", "CVPR 2026", "--authors", "Ann Lee, Bo Chen"]
+    code, out, err = tracker_cli(["add", str(path), "--section", "Papers", *NEW, *extra])
+    assert code == 0 and out.startswith("added 'Probing Test Paper: A CLI Study' to Papers at line 4")
+    assert err == (
+        "note: the section's format has no place for --date, --venue, --authors; they were not written\n"
+    )
+    assert "Probing Test Paper" in path.read_text(encoding="utf-8"), "the entry is still added"
+
+
+def test_unplaced_fields_compares_the_given_values_with_the_written_lines() -> None:
+    from tracker.listdoc.add import unplaced_fields
+
+    given = {
+        "--url": "https://arxiv.org/abs/2501.05555",
+        "--code": "https://github.com/g/gamma/",
+        "--date": "2025-01-09",
+        "--venue": "NeurIPS 2024",
+        "--authors": ["Zoe Park", "Yan Qi"],
+        "--note": "a note",
+        "--tag": "LLM",
+        "--demo": None,
+    }
+    written = [
+        "* 25.01 (LLM) [Gamma](https://arxiv.org/abs/2501.05555) [[code](https://github.com/g/gamma)]\n",
+        "  *Z. Park et al.* NeurIPS'24 - a note\n",
+    ]
+    assert unplaced_fields(written, given) == []
+    assert unplaced_fields(written[:1], given) == ["--venue", "--authors", "--note"]
+    bare = ["| [Gamma](https://arxiv.org/pdf/2501.05555) | 2024 |\n"]  # the paper's pdf form, another year
+    assert unplaced_fields(bare, given) == [option for option, value in given.items() if value][1:]
+    assert unplaced_fields(["- Gamma [2501] Jan 2025\n"], {"--date": "2025-01-09"}) == []

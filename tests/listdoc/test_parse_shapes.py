@@ -19,7 +19,7 @@ def section(document: Document, path: str):
     return next(s for s in document.sections if s.path_text == path)
 
 
-def test_headings_atx_setext_and_paths_as_written() -> None:
+def test_headings_atx_setext_and_paths_as_labels() -> None:
     document = parse(
         """
         # Awesome Things
@@ -37,9 +37,10 @@ def test_headings_atx_setext_and_paths_as_written() -> None:
     assert [s.path for s in document.sections] == [
         ("Awesome Things",),
         ("🔥 Papers",),
-        ("🔥 Papers", '<a name="vision"></a>Vision [![badge](https://img.shields.io/badge/x-y-red)](#)'),
+        ("🔥 Papers", "Vision [![badge](https://img.shields.io/badge/x-y-red)](#)"),  # no anchor: not shown
         ("Datasets",),
     ]
+    assert document.lines[3].startswith('### <a name="vision"></a>Vision'), "the README keeps its heading"
     assert [s.level for s in document.sections] == [1, 2, 3, 2]
     datasets = section(document, "Datasets")
     assert (datasets.heading_line, datasets.start) == (6, 8)

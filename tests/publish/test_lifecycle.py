@@ -222,3 +222,30 @@ def test_a_section_ticked_under_needs_a_section_files_the_entry_there(world: Wor
     placed = next(e for e in (read_hidden_block(body) or block).entries if e.key == waiting[0].arxiv_id)
     assert placed.decision == "placed" and placed.section == chosen.section
     assert world.run().pr["action"] == "unchanged"  # the choice is recorded: nothing flips back
+
+
+def test_an_entry_the_readme_would_not_show_is_reported_and_offered_for_a_section(
+    world: World, monkeypatch
+) -> None:
+    """Issue 13: a written entry that does not read back (here: a renderer that loses one entry's text)
+    is neither written nor dropped: the run's warnings say why, and the PR offers it under "needs a
+    section" while the others are placed."""
+    from tracker.listdoc import edit
+
+    papers = world.arrive(3)
+    bad = papers[1].arxiv_id
+    original = edit._apply
+
+    def losing(doc, splices, renumbered):  # noqa: ANN001, ANN202
+        for splice in splices:
+            splice.lines = ["1. -\n" if bad in line else line for line in splice.lines]
+        return original(doc, splices, renumbered)
+
+    monkeypatch.setattr(edit, "_apply", losing)
+    report = world.run()
+    assert report.errors == [] and report.placed == 2 and report.needs_section == 1
+    [warning] = [w for w in report.warnings if w.startswith(f"{bad}: ")]
+    assert "cannot be written readably in section" in warning and "listed under 'needs a section'" in warning
+    assert bad not in (world.branch_readme() or "")
+    block = read_hidden_block(world.standin.pull(report.pr["number"], REPO).body)
+    assert block is not None and {e.key: e.decision for e in block.entries}[bad] == "needs-section"

@@ -14,7 +14,7 @@ from tracker.listdoc.edit import find_section
 from tracker.listdoc.parse import parse_document
 from tracker.models import Paper, Release
 from tracker.publish.model import Proposal
-from tracker.publish.plan import ALREADY_LISTED, DUPLICATE, EMPTY_TITLE, plan_readme
+from tracker.publish.plan import ALREADY_LISTED, DUPLICATE, EMPTY_TITLE, UNWRITABLE, plan_readme
 from tracker.publish.proposals import paper_proposal, release_proposal
 
 BRADYFU_HEAD = "2026-07-02_2d26f04c67.md"
@@ -206,3 +206,33 @@ def test_nothing_to_write_leaves_the_text_alone(bradyfu: str) -> None:
     assert (
         only_unplaced.text == bradyfu and only_unplaced.diff == "" and len(only_unplaced.needs_section) == 1
     )
+
+
+def test_an_entry_that_would_not_read_back_is_skipped_with_its_reason(bradyfu: str, monkeypatch) -> None:
+    """Issue 13: the batch is read back (`listdoc.verify`); an entry the README would not show is skipped
+    with a reason naming its section (the publisher then offers it under "needs a section"), the others
+    are written."""
+    from tracker.listdoc import edit
+
+    original = edit._apply
+
+    def blanking(doc, splices, renumbered):  # noqa: ANN001, ANN202 - a renderer that loses one row's text
+        for splice in splices:
+            splice.lines = [
+                "| - | - | - | - | - |\n" if "2607.00002" in line else line for line in splice.lines
+            ]
+        return original(doc, splices, renumbered)
+
+    monkeypatch.setattr(edit, "_apply", blanking)
+    plan = plan_readme(
+        bradyfu, [proposal(1, HALLUCINATION), proposal(2, EVALUATION), proposal(3, EVALUATION)], 10
+    )
+    assert [p.key for p in plan.inserted] == ["2607.00001", "2607.00003"]
+    [(skipped, reason)] = plan.skipped
+    assert skipped.key == "2607.00002" and reason.startswith(f"{UNWRITABLE} '{EVALUATION}': cannot add ")
+    assert (
+        "has no place tracker can fill with its title and link (it would write '| - | - | - | - | - |')"
+        in reason
+    )
+    assert "2607.00002" not in plan.text
+    assert_splice_only(bradyfu, plan.text, inserted=2)

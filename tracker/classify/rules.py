@@ -29,6 +29,7 @@ from tracker.classify.corpus import normalise_text
 # The YAML reader and the one-line error formatter are config.py's: one format for every rules file.
 from tracker.config import describe_validation_error, read_yaml_with_lines
 from tracker.errors import ConfigError
+from tracker.listdoc.headings import heading_label
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -85,13 +86,14 @@ def _fold(name: str) -> str:
 def resolve_section(name: str, sections: list[str], aliases: dict[str, str] | None = None) -> str | None:
     """The path text among `sections` that `name` means: the name itself, else what its aliases say it
     was renamed to, else the old names it was renamed from (an older README); each by exact path, then
-    by unique heading."""
+    by unique heading. A name copied from the README's heading line (with its `<!-- -->` comment or
+    anchor tag) reads as its label (`listdoc.headings.heading_label`), as `tracker add --section` does."""
     for candidate in _alias_names(name, aliases or {}):
-        wanted = _fold(candidate)
-        exact = [path for path in sections if _fold(path) == wanted]
-        tails = [path for path in sections if _fold(path.split(" > ")[-1]) == wanted]
-        if exact or len(tails) == 1:
-            return (exact or tails)[0]
+        for wanted in dict.fromkeys([_fold(candidate), _fold(heading_label(candidate))]):
+            exact = [path for path in sections if _fold(path) == wanted]
+            tails = [path for path in sections if _fold(path.split(" > ")[-1]) == wanted]
+            if exact or len(tails) == 1:
+                return (exact or tails)[0]
     return None
 
 

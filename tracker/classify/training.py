@@ -1,9 +1,10 @@
 """Training data from the list itself: one labelled example per entry of each leaf section.
 
 A leaf section is one that holds entries and is neither a table of contents nor a news block; its label
-is `Section.path_text`, exactly what `tracker list` prints. Abstracts come from an `AbstractLookup`
-(the state database in production, the shared data files in `tracker eval`), by arXiv id, else by
-normalised title.
+is `Section.path_text`, exactly what `tracker list` prints and `tracker add --section` accepts (two
+sections with the same headings stay two labels, "A > B #1" and "A > B #2"). Abstracts come from an
+`AbstractLookup` (the state database in production, the shared data files in `tracker eval`), by arXiv
+id, else by normalised title.
 """
 
 from __future__ import annotations
@@ -68,11 +69,11 @@ def leaf_sections(document: Document) -> list[Section]:
 
 def training_examples(document: Document, lookup: AbstractLookup = NO_ABSTRACTS) -> list[Example]:
     """Every entry of every leaf section, with its abstract when `lookup` knows it."""
-    entries = [entry for section in leaf_sections(document) for entry in section.entries]
-    found = lookup.abstracts(entries)
+    labelled = [(entry, s.path_text) for s in leaf_sections(document) for entry in s.entries]
+    found = lookup.abstracts([entry for entry, _ in labelled])
     return [
-        Example(entry_text(entry, abstract), " > ".join(entry.section_path), entry, bool(abstract))
-        for entry, abstract in zip(entries, found, strict=True)
+        Example(entry_text(entry, abstract), label, entry, bool(abstract))
+        for (entry, label), abstract in zip(labelled, found, strict=True)
     ]
 
 

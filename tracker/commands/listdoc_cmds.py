@@ -21,7 +21,11 @@ def list_cmd(readme: str, as_json: bool) -> None:
 
 @click.command("add")
 @click.argument("readme", type=click.Path(exists=True, dir_okay=False))
-@click.option("--section", required=True, help="Heading path ('A > B') or, when unambiguous, the heading.")
+@click.option(
+    "--section",
+    required=True,
+    help="Section path as `tracker list` prints it ('A > B'), or, when unambiguous, its last heading.",
+)
 @click.option("--title", required=True, help="Paper title.")
 @click.option("--url", required=True, help="Paper link (http or https).")
 @click.option("--code", "code_url", default=None, help="Code repository link.")
@@ -37,4 +41,6 @@ def add_cmd(readme: str, dry_run: bool, **fields: str | None) -> None:
     from tracker.listdoc.add import add_to_file
 
     result = add_to_file(readme, **fields, dry_run=dry_run)
+    if result.notice:
+        click.echo(result.notice, err=True)
     click.echo(result.diff if dry_run else result.message, nl=not dry_run)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from tracker.errors import UsageError
-from tracker.listdoc.edit import find_inserted, insert_entry, unified_diff
+from tracker.ids import arxiv_id_from_url
+from tracker.listdoc.edit import find_inserted, find_section, insert_entry, unified_diff
+from tracker.listdoc.model import strip_eol
 from tracker.listdoc.parse import read_document
 from tracker.listdoc.sanitize import clean_text, safe_url
 from tracker.listdoc.template import NewEntry
+from tracker.listdoc.verify import shown_words, words
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -20,6 +24,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class AddResult:
     diff: str
     message: str
+    notice: str = ""  # one line for stderr: given fields the section's format has no place for
 
 
 def _checked_url(option: str, url: str | None) -> str | None:
@@ -77,14 +82,82 @@ def add_to_file(
         authors=_author_names(authors),
     )
     before = read_document(readme)
-    after = insert_entry(before, section, new)
+    after = insert_entry(before, section, new)  # read back before writing: see listdoc.verify
     old_text, new_text = before.render(), after.render()
     entry = find_inserted(before, after, section, new)
     where = f" at line {entry.line}" if entry else ""
     path = Path(readme)
     if not dry_run:
         path.write_bytes(new_text.encode("utf-8"))
-    target = " > ".join(entry.section_path) if entry else section
+    target = find_section(before, section).path_text  # as `tracker list` prints it
     verb = "would add" if dry_run else "added"
     message = f"{verb} {clean_text(title)!r} to {target}{where}"
-    return AddResult(unified_diff(old_text, new_text, path.name), message)
+    given = {
+        "--url": new.url,
+        "--code": new.code_url,
+        "--date": new.date_text,
+        "--venue": venue,
+        "--authors": new.authors,
+        "--note": note,
+        "--tag": tag,
+        "--demo": new.demo_url,
+    }
+    left_out = unplaced_fields(entry.lines if entry else [], given)
+    notice = ""
+    if left_out:
+        they = "it was" if len(left_out) == 1 else "they were"
+        notice = f"note: the section's format has no place for {', '.join(left_out)}; {they} not written"
+    return AddResult(unified_diff(old_text, new_text, path.name), message, notice)
+
+
+def unplaced_fields(lines: Sequence[str], given: Mapping[str, str | list[str] | None]) -> list[str]:
+    """The options in `given` (option name -> value) whose value the written `lines` do not show.
+
+    Compared on what was written, not on how a renderer works: a URL must appear as written, a date as
+    its year or its two-digit year and month (`2024`, `24.08`, `2408`), a venue by its name, a note or
+    a tag by its words, authors by the first author's family name."""
+    text = " ".join(strip_eol(line) for line in lines)
+    shown = shown_words(text, urls=False)  # an arXiv URL's digits are not a date
+    missing = []
+    for option, value in given.items():
+        if not value:
+            continue
+        if isinstance(value, list):
+            ok = _has_words(shown, value[0].split()[-1] if value[0].split() else "")
+        elif option in ("--url", "--code", "--demo"):
+            ok = _has_url(text, value)
+        elif option == "--date":
+            ok = _has_date(shown, value)
+        else:
+            ok = _has_words(shown, value, name_only=option == "--venue")
+        if not ok:
+            missing.append(option)
+    return missing
+
+
+def _has_url(text: str, url: str) -> bool:
+    """Whether `text` links `url` as given (scheme and trailing slash aside), or its arXiv paper in the
+    list's own link form (`/pdf/ID`, a badge)."""
+    forms = {form.rstrip("/").split("://", 1)[-1] for form in (url, safe_url(url)) if form}
+    arxiv_id = arxiv_id_from_url(url)
+    return any(form in text for form in forms) or bool(arxiv_id and arxiv_id in text)
+
+
+def _has_words(shown: str, value: str, name_only: bool = False) -> bool:
+    """Whether `shown` has the words of `value` in a row; with `name_only`, its first word that is not a
+    number (`NeurIPS 2024` may be written `NeurIPS'24`)."""
+    wanted = words(value).split()
+    if name_only:
+        wanted = [word for word in wanted if not word.isdigit()][:1] or wanted[:1]
+    return not wanted or f" {' '.join(wanted)} " in shown
+
+
+def _has_date(shown: str, iso: str) -> bool:
+    """Whether `shown` has the date's year, or its two-digit year and month (`26 03` from `26.03`,
+    `2603`, `26 3`)."""
+    year, _, rest = iso.partition("-")
+    forms = [year]
+    if rest:
+        short, month = year[2:], rest[:2]
+        forms += [f"{short} {month}", f"{short}{month}", f"{short} {month.lstrip('0')}"]
+    return any(f" {form} " in shown for form in forms)

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
+from tracker.listdoc.headings import heading_label
 from tracker.listdoc.inline import is_separator_row
 from tracker.listdoc.model import strip_eol
 
@@ -27,12 +29,17 @@ _HTML_BLOCK = re.compile(
 
 @dataclass(frozen=True)
 class Heading:
-    """A heading at `line` (the text line of a setext heading); its body starts at `body_start`."""
+    """A heading at `line` (the text line of a setext heading); its body starts at `body_start`.
+    `text` is as written; `label` is how sections are named (see `listdoc.headings`)."""
 
     line: int
     level: int
     text: str
     body_start: int
+
+    @property
+    def label(self) -> str:
+        return heading_label(self.text)
 
 
 @dataclass(frozen=True)
@@ -61,32 +68,56 @@ def is_blank(line: str) -> bool:
     return not line.strip()
 
 
-def hidden_mask(lines: list[str]) -> list[bool]:
-    """True for every line inside a fenced code block or a multi-line HTML comment, delimiters included."""
-    mask = [False] * len(lines)
+@dataclass(frozen=True)
+class HiddenBlock:
+    """Lines `start` to `end` (exclusive) are a fenced code block or an HTML comment, delimiters included.
+    An unclosed one (`closed` False) runs to the end of the document, as the parser reads it."""
+
+    start: int
+    end: int
+    kind: Literal["fence", "comment"]
+    closed: bool
+
+
+def hidden_blocks(lines: list[str]) -> list[HiddenBlock]:
+    """Every fenced code block and multi-line or one-line HTML comment opened at a line's start."""
+    blocks: list[HiddenBlock] = []
     fence: str | None = None
     in_comment = False
+    start = 0
     for index, raw in enumerate(lines):
         line = strip_eol(raw)
         if fence is not None:
-            mask[index] = True
             stripped = line.strip()
             if stripped.startswith(fence) and not stripped.lstrip(fence[0]):
                 fence = None
+                blocks.append(HiddenBlock(start, index + 1, "fence", True))
             continue
         if in_comment:
-            mask[index] = True
-            in_comment = "-->" not in line
+            if "-->" in line:
+                in_comment = False
+                blocks.append(HiddenBlock(start, index + 1, "comment", True))
             continue
         opening = _FENCE.match(line)
         if opening and not (opening.group(1)[0] == "`" and "`" in opening.group(2)):
-            fence = opening.group(1)
-            mask[index] = True
+            fence, start = opening.group(1), index
             continue
         stripped = line.lstrip()
         if stripped.startswith("<!--"):
-            mask[index] = True
-            in_comment = "-->" not in stripped[4:]
+            if "-->" in stripped[4:]:
+                blocks.append(HiddenBlock(index, index + 1, "comment", True))
+            else:
+                in_comment, start = True, index
+    if fence is not None or in_comment:
+        blocks.append(HiddenBlock(start, len(lines), "fence" if fence is not None else "comment", False))
+    return blocks
+
+
+def hidden_mask(lines: list[str]) -> list[bool]:
+    """True for every line inside a fenced code block or a multi-line HTML comment, delimiters included."""
+    mask = [False] * len(lines)
+    for block in hidden_blocks(lines):
+        mask[block.start : block.end] = [True] * (block.end - block.start)
     return mask
 
 

@@ -2,7 +2,9 @@
 
 Only the inserted lines change, plus the numbers of renumbered items in numbered lists. Line
 endings (CRLF), a missing final newline and the BOM survive. A paper the list already has, under
-any identity key from `ids.paper_keys`, is refused with the line where it is.
+any identity key from `ids.paper_keys`, is refused with the line where it is. Every insert is read
+back before it is returned (`verify.check_written`): an entry that would not show, in its section, with
+its title and link, is refused and nothing is written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from dataclasses import dataclass, replace
 from tracker.errors import UsageError
 from tracker.ids import paper_keys
 from tracker.listdoc import entry_template
+from tracker.listdoc.blocks import hidden_blocks
+from tracker.listdoc.headings import path_text, query_keys, section_key
 from tracker.listdoc.inline import is_separator_row, split_cells
 from tracker.listdoc.list_template import ListStyle, infer_list_style, render_list_item
 from tracker.listdoc.model import BOM, Document, Entry, Section, split_lines, strip_eol
@@ -22,6 +26,7 @@ from tracker.listdoc.placement import arrange, new_numbers, renumbered_line
 from tracker.listdoc.sanitize import clean_text, safe_url
 from tracker.listdoc.table_template import infer_table_style, render_table_row
 from tracker.listdoc.template import NewEntry
+from tracker.listdoc.verify import check_written, visible_splice_point, written_entries
 
 __all__ = [
     "NewEntry",
@@ -42,19 +47,25 @@ def _norm(text: str) -> str:
 
 
 def find_section(doc: Document, query: str) -> Section:
-    """The section named by its heading path ("A > B") or, when unambiguous, by its own heading."""
-    wanted = tuple(_norm(part) for part in query.split(">") if part.strip())
-    if not wanted:
+    """The section named by its path as `tracker list` prints it ("A > B", "A > B #2"), by a heading
+    copied from the README (comments and tags are ignored, see `listdoc.headings`) or, when unambiguous,
+    by the last part(s) of its path. A printed path always names its own section, also an empty one, a
+    table of contents or a news block; a shortened one prefers sections that can hold entries."""
+    if not query.strip():
         raise UsageError("empty --section; give a heading path like 'Awesome Papers > Evaluation'")
-    candidates = [s for s in doc.sections if not (s.is_toc or s.is_news)] or doc.sections
-    exact = [s for s in candidates if tuple(map(_norm, s.path)) == wanted]
-    tail = [s for s in candidates if tuple(map(_norm, s.path[-len(wanted) :])) == wanted]
-    found = exact or tail
+    keys = query_keys(query)
+    printed = {section_key(s.path_text): s for s in doc.sections}
+    for key in keys:
+        if key in printed:
+            return printed[key]
+    content = [s for s in doc.sections if not (s.is_toc or s.is_news)]
+    found = _tail_matches(content, keys) or _tail_matches(doc.sections, keys)
     if len(found) == 1:
         return found[0]
     if found:
         paths = "; ".join(s.path_text for s in found)
         raise UsageError(f"section {query!r} is ambiguous: give the full path, one of: {paths}")
+    candidates = content or doc.sections
     full_path = {s.path_text.lower(): s.path_text for s in candidates} | {
         s.title.lower(): s.path_text for s in reversed(candidates)
     }
@@ -62,6 +73,16 @@ def find_section(doc: Document, query: str) -> Section:
     close = list(dict.fromkeys(full_path[name] for name in close))[:3]
     hint = f"; did you mean {' or '.join(repr(name) for name in close)}?" if close else ""
     raise UsageError(f"no section {query!r} in the list{hint} (see `tracker list` for all sections)")
+
+
+def _tail_matches(sections: Sequence[Section], keys: Sequence[str]) -> list[Section]:
+    """Sections whose path, or its last parts, reads as one of `keys` (the `#N` rank is not part of it)."""
+    wanted = set(keys)
+    return [
+        s
+        for s in sections
+        if any(section_key(path_text(s.path[-size:])) in wanted for size in range(1, len(s.path) + 1))
+    ]
 
 
 # ---------------------------------------------------------------- duplicates
@@ -100,7 +121,7 @@ def listed_keys(doc: Document) -> dict[str, Entry]:
 def check_not_listed(doc: Document, news: Sequence[NewEntry]) -> None:
     """Refuse any paper the document (or an earlier item of the same batch) already has."""
     seen = {
-        key: f"line {entry.line} ({' > '.join(entry.section_path)}: {entry.title!r})"
+        key: f"line {entry.line} ({path_text(entry.section_path)}: {entry.title!r})"
         for key, entry in listed_keys(doc).items()
     }
     for index, new in enumerate(news):
@@ -182,7 +203,7 @@ def _gap_after(doc: Document, entries: Sequence[Entry]) -> list[str]:
     """The blank lines a section puts between its items (most items' gap), as lines to write."""
     pairs = range(min(len(entries) - 1, NEIGHBOURS))
     between = [doc.lines[entries[i].end : entries[i + 1].start] for i in pairs]
-    gaps = [len(lines) for lines in between if all(not line.strip() for line in lines)]
+    gaps = [len(lines) for lines in between if all(line in ("\n", "\r\n") for line in lines)]
     usual = max(set(gaps), key=gaps.count) if gaps else 0
     return [doc.newline] * usual
 
@@ -319,16 +340,30 @@ def insert_entries(
         section_splices, section_renumbered = _plan_section(doc, section, news)
         splices += section_splices
         renumbered.update(section_renumbered)
-    return parse_document(_apply(doc, splices, renumbered))
+    splices = _visible_splices(doc, splices)
+    return check_written(doc, parse_document(_apply(doc, splices, renumbered)), resolved)
+
+
+def _visible_splices(doc: Document, splices: Sequence[_Splice]) -> list[_Splice]:
+    """Splices moved out of a comment or code block left open at a section's end (`verify`), so the
+    entries show; a blank line the splice starts with is dropped when the line above is blank already."""
+    blocks = hidden_blocks(doc.lines)
+    moved: list[_Splice] = []
+    for splice in splices:
+        at = visible_splice_point(blocks, splice.at)
+        if at == splice.at:
+            moved.append(splice)
+            continue
+        lines = splice.lines
+        if len(lines) > 1 and not lines[0].strip() and at > 0 and not doc.lines[at - 1].strip():
+            lines = lines[1:]
+        moved.append(_Splice(at, lines))
+    return moved
 
 
 def find_inserted(before: Document, after: Document, section_query: str, new: NewEntry) -> Entry | None:
-    """The entry an insertion of `new` created in `after` (a line `before` did not have, same identity)."""
-    old_lines = {entry.lines[0] for entry in find_section(before, section_query).entries}
-    fresh = [entry for entry in find_section(after, section_query).entries if entry.lines[0] not in old_lines]
-    keys = _new_keys(new)
-    only = fresh[0] if len(fresh) == 1 else None
-    return next((entry for entry in fresh if _entry_keys(entry) & keys), only)
+    """The entry an insertion of `new` into `section_query` created in `after` (see `verify`)."""
+    return written_entries(before, after, [(find_section(before, section_query), new)])[0]
 
 
 def insert_entry(

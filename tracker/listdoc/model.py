@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tracker.listdoc.headings import path_text
+
 EntryKind = Literal["numbered", "bullet", "table_row"]
 SectionStyle = Literal["numbered", "bullet", "table", "mixed", "empty"]
 BOM = "\ufeff"
@@ -62,7 +64,11 @@ class Entry(EntryFields):
 
 @dataclass
 class Section:
-    """A heading and the lines under it up to the next heading (any level)."""
+    """A heading and the lines under it up to the next heading (any level).
+
+    `path` holds the headings' labels (`headings.heading_label`), not their raw text: what `tracker
+    list` prints, `tracker add --section` accepts and the classifier learns. The README's lines are
+    untouched; `heading_line` points at the heading as written."""
 
     path: tuple[str, ...]
     level: int
@@ -74,6 +80,7 @@ class Section:
     columns: list[str] | None = None
     is_toc: bool = False
     is_news: bool = False  # a news/updates block: its items are not entries (see listdoc.parse)
+    occurrence: int = 0  # N when N-th of several sections with the same path (printed "path #N"), else 0
 
     @property
     def title(self) -> str:
@@ -81,8 +88,9 @@ class Section:
 
     @property
     def path_text(self) -> str:
-        """The heading path joined by " > ", exactly as `tracker list` prints it."""
-        return " > ".join(self.path)
+        """The heading path joined by " > " (plus "#N" for a repeated path), exactly as `tracker list`
+        prints it and `tracker add --section` accepts it; unique within a document."""
+        return path_text(self.path, self.occurrence)
 
 
 @dataclass

@@ -27,6 +27,7 @@ from tracker.listdoc.blocks import (
     table_start,
 )
 from tracker.listdoc.fields import item_fields, only_anchor_links, row_fields, starts_with_date
+from tracker.listdoc.headings import occurrences
 from tracker.listdoc.inline import split_cells, strip_markup
 from tracker.listdoc.model import BOM, Document, Entry, Section, SectionStyle, split_lines, strip_eol
 
@@ -60,16 +61,20 @@ def parse_document(text: str) -> Document:
     lines = split_lines(text[1:] if bom else text)
     hidden = hidden_mask(lines)
     headings = find_headings(lines, hidden)
+    paths = _paths(headings)
     sections = [
         _section(lines, hidden, heading, path, headings[i + 1].line if i + 1 < len(headings) else len(lines))
-        for i, (heading, path) in enumerate(zip(headings, _paths(headings), strict=True))
+        for i, (heading, path) in enumerate(zip(headings, paths, strict=True))
     ]
+    for section, rank in zip(sections, occurrences(paths), strict=True):
+        section.occurrence = rank
     return Document(lines=lines, sections=sections, bom=bom)
 
 
 def _paths(headings: list[Heading]) -> list[tuple[str, ...]]:
-    """Heading texts from the root. The document title (see `_document_title`) is a section of its
-    own but never a prefix: `# Awesome X` then `## Papers` gives the path ("Papers",)."""
+    """Heading labels (`headings.heading_label`) from the root. The document title (see
+    `_document_title`) is a section of its own but never a prefix: `# Awesome X` then `## Papers` gives
+    the path ("Papers",)."""
     title_index = _document_title(headings)
     stack: list[Heading] = []
     paths: list[tuple[str, ...]] = []
@@ -78,9 +83,9 @@ def _paths(headings: list[Heading]) -> list[tuple[str, ...]]:
             stack.pop()
         if index != title_index:
             stack.append(heading)
-            paths.append(tuple(h.text for h in stack))
+            paths.append(tuple(h.label for h in stack))
         else:
-            paths.append((heading.text,))
+            paths.append((heading.label,))
     return paths
 
 
@@ -101,7 +106,7 @@ def _section(
         path=path, level=heading.level, heading_line=heading.line, start=heading.body_start, end=end
     )
     items, entries, columns = _scan(lines, hidden, section)
-    news = bool(_NEWS_HEADING.search(strip_markup(heading.text))) or _mostly_dated(lines, items)
+    news = bool(_NEWS_HEADING.search(strip_markup(path[-1]))) or _mostly_dated(lines, items)
     toc_items = [start for start, _ in items if only_anchor_links(strip_eol(lines[start]))]
     section.is_news = news
     section.entries = [] if news else entries

@@ -5,8 +5,10 @@ new ones), so the PR is always regenerated, never patched: the same input gives 
 proposals' order is their priority; `max_entries` counts the placed and the needs-a-section ones. A
 proposal that cannot be written is skipped with a one-line reason and never stops the others:
 "already listed" (the maintainer added it by hand upstream: callers count it as accepted), a section
-the README no longer has, an empty title. Everything placed is spliced in by `insert_entries` in one
-pass, so CRLF, a BOM and a missing final newline survive and nothing else changes.
+the README no longer has, an empty title, an entry the section would not show as written (read back by
+`listdoc.verify`: it is then offered under "needs a section", with the reason in the run's warnings).
+Everything placed is spliced in by `insert_entries` in one pass, so CRLF, a BOM and a missing final
+newline survive and nothing else changes.
 """
 
 from __future__ import annotations
@@ -17,16 +19,20 @@ from dataclasses import dataclass, field
 from tracker.errors import UsageError
 from tracker.ids import github_repo_from_url, paper_keys
 from tracker.listdoc.edit import find_section, insert_entries, listed_keys, render_entry, unified_diff
+from tracker.listdoc.headings import SEPARATOR, path_text
 from tracker.listdoc.model import Document, Entry, Section
 from tracker.listdoc.parse import parse_document
 from tracker.listdoc.sanitize import clean_text
 from tracker.listdoc.template import NewEntry
+from tracker.listdoc.verify import UnwritableEntry
 from tracker.publish.model import Proposal
 from tracker.publish.proposals import new_entry_for
 
 ALREADY_LISTED = "already listed"  # reasons start with this when the README has the paper (or repo)
 DUPLICATE = "duplicate of an earlier proposal in this PR"
 EMPTY_TITLE = "empty title after sanitising"
+# An entry the README would not show as written (`listdoc.verify`): it goes under "needs a section".
+UNWRITABLE = "cannot be written readably in section"
 
 
 @dataclass
@@ -42,7 +48,7 @@ class ReadmePlan:
 
 
 def _where(entry: Entry) -> str:
-    return f"line {entry.line} ({' > '.join(entry.section_path)}: {entry.title!r})"
+    return f"line {entry.line} ({path_text(entry.section_path)}: {entry.title!r})"
 
 
 def _listed_repos(doc: Document) -> dict[str, Entry]:
@@ -72,7 +78,7 @@ def _section_for(doc: Document, query: str) -> Section | str:
     except UsageError as error:
         if "ambiguous" in str(error):
             return f"section {query!r} is ambiguous in this README"
-    leaf = query.split(">")[-1].strip()
+    leaf = query.rsplit(SEPARATOR, 1)[-1].strip()
     try:
         return find_section(doc, leaf) if leaf else gone
     except UsageError:
@@ -166,6 +172,9 @@ def _insert(doc: Document, writes: list[tuple[Proposal, Section, NewEntry]], pla
     for proposal, section, new in writes:
         try:
             after = insert_entries(after, [(section.path_text, new)], check_duplicates=False)
+        except UnwritableEntry as error:  # the section's format cannot show it: the maintainer places it
+            why = " ".join(str(error).split())
+            plan.skipped.append((proposal, f"{UNWRITABLE} {section.path_text!r}: {why}"))
         except Exception as error:
             plan.skipped.append((proposal, _failed(error)))
         else:
