@@ -10,10 +10,17 @@ from tracker.listdoc.model import split_lines
 _NUMBER = re.compile(r"^(\s*)\d+([.)])")
 
 
-def assert_splice_only(old: str, new: str, inserted: int, renumber_span: range | None = None) -> list[int]:
+def assert_splice_only(
+    old: str, new: str, inserted: int, renumber_span: range | None = None, *, blank_lines_free: bool = False
+) -> list[int]:
     """Assert `new` is `old` plus `inserted` new lines, where the only other change is the number of
-    numbered items inside `renumber_span` (old line indexes). Returns the new indexes of inserted lines."""
+    numbered items inside `renumber_span` (old line indexes). Returns the new indexes of inserted lines.
+    With `blank_lines_free`, inserted blank lines (a section's gap between items) are not counted."""
     old_lines, new_lines = split_lines(old), split_lines(new)
+    if old_lines and not old_lines[-1].endswith("\n") and old_lines[-1] not in new_lines:
+        # appending below the last line of a file without a final newline ends that line first
+        ended = [old_lines[-1] + ending for ending in ("\n", "\r\n") if old_lines[-1] + ending in new_lines]
+        old_lines[-1] = ended[0] if ended else old_lines[-1]
     old_keys = [_NUMBER.sub(r"\1N\2", line) for line in old_lines]
     new_keys = [_NUMBER.sub(r"\1N\2", line) for line in new_lines]
     matcher = difflib.SequenceMatcher(a=old_keys, b=new_keys, autojunk=False)
@@ -27,5 +34,6 @@ def assert_splice_only(old: str, new: str, inserted: int, renumber_span: range |
                     assert renumber_span is not None and i in renumber_span, (i, old_lines[i], new_lines[j])
         else:
             raise AssertionError(f"{tag} of old lines {i1}:{i2} -> new {j1}:{j2}: {old_lines[i1:i2]!r}")
-    assert len(added) == inserted, added
+    counted = [j for j in added if new_lines[j].strip()] if blank_lines_free else added
+    assert len(counted) == inserted, added
     return added

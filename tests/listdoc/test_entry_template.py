@@ -124,3 +124,40 @@ def test_an_item_whose_title_is_not_in_its_text_gives_no_template() -> None:
     entry = doc.entries()[0]
     entry.title = "something else"
     assert learn(entry) is None
+
+
+def test_a_section_that_appends_takes_new_papers_at_the_bottom() -> None:
+    """Unsorted, but its newest papers (by arXiv id) sit at the bottom: the maintainer appends."""
+    ids = ["2301.00001", "2405.00002", "2302.00003", "2410.00004", "2411.00005", "2412.00006"]
+    body = "".join(f"- [Paper {n}]({ABS}{arxiv_id})\n" for n, arxiv_id in enumerate(ids))
+    after = insert_entry(parse_document(f"# L\n\n## Papers\n\n{body}"), "Papers", NEW).render()
+    assert after.endswith(f"{body}- [Gamma: A New Method]({ABS}2501.05555)\n")
+
+
+def test_a_section_with_its_newest_papers_on_top_takes_new_papers_on_top() -> None:
+    ids = ["2412.00006", "2301.00001", "2411.00005", "2302.00003", "2405.00002", "2303.00004"]
+    body = "".join(f"- [Paper {n}]({ABS}{arxiv_id})\n" for n, arxiv_id in enumerate(ids))
+    after = insert_entry(parse_document(f"# L\n\n## Papers\n\n{body}"), "Papers", NEW).render()
+    assert after.endswith(f"- [Gamma: A New Method]({ABS}2501.05555)\n{body}")
+
+
+def test_a_code_span_venue_and_a_question_mark_title_keep_the_lists_form() -> None:
+    body = (
+        "1. **To CoT or not to CoT? It helps.** `Preprint`\n\n    *Ann Lee, Bo Chen.* 2023.09\n\n"
+        "1. **A Peek into Token Bias.** `EMNLP 2024`\n\n    *Cy Dee, Ed Fox.* 2024.06\n\n"
+        "1. **Third One.** `Preprint`\n\n    *Cy Dee, Ed Fox.* 2024.07\n"
+    )
+    question = NewEntry(
+        title="Why Does It Work?", url=f"{ABS}2501.05555", date="2025-01-09", authors=["Zoe Park"]
+    )
+    assert _first_written(body, question).startswith("1. **Why Does It Work?** `Preprint`\n")
+
+
+def test_a_section_sorted_by_the_month_it_shows_takes_a_paper_above_its_own_month() -> None:
+    months = ["2509", "2508", "2508", "2507", "2506"]
+    body = "".join(f"* [{m}] [Paper {n}]({ABS}{m}.0000{n})\n" for n, m in enumerate(months))
+    after = insert_entry(
+        parse_document(f"# L\n\n## Papers\n\n{body}"), "Papers", NewEntry("New", f"{ABS}2508.09999")
+    )
+    lines = after.render().split("## Papers\n\n", 1)[1].splitlines()
+    assert lines[1] == f"* [2508] [New]({ABS}2508.09999)"

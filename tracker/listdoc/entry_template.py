@@ -207,6 +207,9 @@ def format_venue(form: str, new: NewEntry) -> str | None:
     """The venue in the exemplar's form: the name, its separator and the year as the list writes it.
     A paper without a venue is a preprint: written with the exemplar's word when it names a preprint."""
     form, _, preprint_form = form.partition("|")
+    if "%" not in form:  # a preprint word with no year: the venue when known, else the word itself
+        venue = clean_text(new.venue) if new.venue else ""
+        return venue if venue and not _is_preprint(venue) else form
     match = re.match(r"^(?P<name>.*?)(?P<sep> ?'| )(?P<year>%[Yy])(?P<tail>.*)$", form)
     parts = _date_parts(new)
     if not match or not parts:
@@ -337,7 +340,11 @@ def render(
             if slot.kind not in ("free", "drop"):
                 dropped.append(slot.kind)
         else:
-            edits.append((slot.start, slot.end, value))
+            end = slot.end
+            period_after = template.text[end : end + 1] == "."
+            if slot.kind == "title" and value.endswith(("?", "!", ".")) and period_after:
+                end += 1  # "Why?" never becomes "Why?." before the list's literal period
+            edits.append((slot.start, end, value))
     text = _apply(template.text, edits)
     marker = template.marker
     if template.numbered:
@@ -386,8 +393,8 @@ def _tidy(lines: list[str], template: EntryTemplate) -> list[str]:
     original = template.text.split("\n")
     kept: list[str] = []
     for index, line in enumerate(lines):
-        had_words = index < len(original) and re.search(r"\w", original[index])
-        if index > 0 and had_words and not re.search(r"\w", re.sub(r"^\s*(?:[-*+]|\d+[.)])\s", "", line)):
+        had_words = index < len(original) and re.search(r"[^\W_]", original[index])
+        if index > 0 and had_words and not re.search(r"[^\W_]", re.sub(r"^\s*(?:[-*+]|\d+[.)])\s", "", line)):
             continue
         kept.append(line if line.strip() else "")
     tidy: list[str] = []

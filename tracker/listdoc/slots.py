@@ -41,14 +41,14 @@ _VENUE = re.compile(
     r"(?<![\w/])(?P<name>arXiv|ArXiv|Arxiv|Preprint|preprint|[A-Z][A-Za-z]*[A-Z][A-Za-z-]*|[A-Z]{2,})"
     r"(?P<sep> ?'| )(?P<year>(?:19|20)?\d{2})(?P<tail>(?: [A-Z][a-z]+)?)(?![\w'])"
 )
-_PREPRINT = re.compile(r"^(?:arxiv|preprint|biorxiv|medrxiv|techrxiv)$", re.IGNORECASE)
+_PREPRINT_WORD = re.compile(r"(?<![\w/.-])(?P<name>arXiv|ArXiv|Arxiv|Preprint|preprint)(?![\w'/.-])")
 _NAME = r"[A-Z\u00C0-\u024F][\w\u00C0-\u024F.'’-]*(?:[ -][A-Za-z\u00C0-\u024F][\w\u00C0-\u024F.'’-]*){0,4}"
 _AUTHORS = re.compile(
     rf"(?<![\w\u00C0-\u024F])(?P<names>{_NAME}(?:(?:, | and |, and ){_NAME}){{1,}}(?:,? et al\.?)?"
     rf"|{_NAME} et al\.?)(?![\w\u00C0-\u024F])"
 )
 _WORDS = re.compile(r"[^\W\d_](?:[\w'’.-]*[\w])?", re.UNICODE)
-_BRACKETS = {"(": ")", "[": "]", "（": "）", "【": "】", "{": "}", '"': '"', "“": "”"}
+_BRACKETS = {"(": ")", "[": "]", "（": "）", "【": "】", "{": "}", '"': '"', "“": "”", "`": "`"}
 _EMPHASIS = ("***", "**", "__", "*", "_")
 _SPACING = " \t,;|/·•–—-"
 _STAR_BADGE = re.compile(r"/github/stars/(?P<repo>[\w.-]+/[\w.-]+?)(?=\.svg|\?|$|\))")
@@ -249,6 +249,13 @@ class _Finder:
                 )
 
     def venues(self) -> None:
+        """`NeurIPS 2024`, `Preprint'25`, `arXiv 2025` (form keeps the year's width), and a lone
+        preprint word such as `` `Preprint` `` (form without a year)."""
+        for match in _PREPRINT_WORD.finditer(self.text):
+            after = self.text[match.end() : match.end() + 5]
+            if self.free(match.start(), match.end()) and not re.match(r" ?'?\d", after):
+                group = _enclosing(self.text, match.start(), match.end())
+                self.add("venue", match.start(), match.end(), group, match["name"])
         for match in _VENUE.finditer(self.text):
             if self.free(match.start(), match.end()):
                 year = match["year"]
