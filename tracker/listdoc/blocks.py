@@ -144,6 +144,16 @@ def item_marker(line: str) -> ItemMarker | None:
     return ItemMarker(indent, content, int(number) if number is not None else None)
 
 
+def is_thematic_break(line: str) -> bool:
+    """A `---`, `***` or `___` line: the separator some lists put after each paragraph entry."""
+    return bool(_THEMATIC_BREAK.match(strip_eol(line)))
+
+
+def is_setext_underline(line: str) -> bool:
+    """A `===` or `---` line, which makes a paragraph line right above it a heading."""
+    return bool(_SETEXT_UNDERLINE.match(strip_eol(line)))
+
+
 def interrupts_paragraph(line: str) -> bool:
     """Whether this line starts a new block instead of continuing the paragraph above it."""
     text = strip_eol(line)

@@ -25,7 +25,7 @@ from tracker.listdoc.parse import parse_document
 from tracker.listdoc.placement import arrange, new_numbers, renumbered_line
 from tracker.listdoc.sanitize import clean_text, safe_url
 from tracker.listdoc.table_template import infer_table_style, render_table_row
-from tracker.listdoc.template import NewEntry
+from tracker.listdoc.template import NewEntry, link_markdown
 from tracker.listdoc.verify import check_written, visible_splice_point, written_entries
 
 __all__ = [
@@ -183,9 +183,12 @@ def _writer(
         return lambda new, _number: render_table_row(table_style, new)
     list_style = infer_list_style(neighbours, _document_list_style(doc))
     nearest = _nearest_entries(model.entries, around) if model else []
+    paragraphs = bool(nearest) and nearest[0].kind == "block"
 
     def write(new: NewEntry, number: int | None) -> str:
         template = entry_template.choose(nearest, new) if safe_url(new.url) else None
+        if template is None and paragraphs:  # no block to copy: a title paragraph alone is still a block
+            return link_markdown(new.title, new.url, "", line_start=True)
         if template is None:  # no item whose title can be found in its own text: the line-style writer
             return render_list_item(list_style, new, number)
         forms = (list_style.tag_form, list_style.note_form)
@@ -291,7 +294,15 @@ def _empty_section_splice(doc: Document, section: Section, news: Sequence[NewEnt
     body = [i for i in range(section.start, section.end) if strip_eol(doc.lines[i]).strip()]
     if body:
         return _Splice(body[-1] + 1, [newline, *block])
+    if _writes_blocks(fresh.model):  # a paragraph entry stands a blank line below its heading
+        blank = section.end > section.start  # the (empty) body is blank lines: write below the first
+        return _Splice(section.start + blank, [*([] if blank else [newline]), *block, newline])
     return _Splice(section.start, [*block, newline])
+
+
+def _writes_blocks(section: Section | None) -> bool:
+    """Whether `section` writes its entries as paragraph entries (blocks, see `listdoc.parse`)."""
+    return section is not None and bool(section.entries) and _main_kind(section).entries[0].kind == "block"
 
 
 def _sibling_with_same_columns(doc: Document, columns: list[str]) -> Section | None:
@@ -304,9 +315,14 @@ def _sibling_with_same_columns(doc: Document, columns: list[str]) -> Section | N
 def _render_fresh(
     doc: Document, model: Section | None, news: Sequence[NewEntry], columns: list[str] | None
 ) -> list[str]:
-    """The first entries of an empty section in `model`'s style, newest first, numbered from 1."""
+    """The first entries of an empty section in `model`'s style, newest first, numbered from 1; blocks
+    are kept apart by the blank lines `model` puts between its blocks ("" for each)."""
     write = _writer(doc, model, columns, 0)
-    return [write(new, number) for number, new in enumerate(arrange([], news), start=1)]
+    gap = [""] * len(_gap_after(doc, _main_kind(model).entries)) if _writes_blocks(model) else []
+    written: list[str] = []
+    for number, new in enumerate(arrange([], news), start=1):
+        written += [*(gap if written else []), write(new, number)]
+    return written
 
 
 # ---------------------------------------------------------------- public API

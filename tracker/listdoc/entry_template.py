@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tracker import ids
+from tracker.listdoc.blocks import is_setext_underline, is_thematic_break, item_marker
+from tracker.listdoc.inline import strip_markup
 from tracker.listdoc.model import Entry, strip_eol
 from tracker.listdoc.sanitize import clean_text, inline_markdown, safe_url
 from tracker.listdoc.slots import Facts, Slot, find_slots
@@ -59,37 +61,92 @@ class EntryTemplate:
 
 
 def learn(entry: Entry) -> EntryTemplate | None:
-    """The template of one list item; None when its title cannot be found in its own text."""
+    """The template of one list item or paragraph entry; None when its title cannot be found in its own
+    text. A paragraph entry (kind "block") has no marker (""): its first line is the title paragraph's,
+    and only the lines under it a bot can write are kept (`_writable_block`)."""
     lines = [strip_eol(line) for line in entry.lines]
     while lines and not lines[-1].strip():
         lines.pop()
-    marker = LIST_MARKER.match(lines[0]) if lines else None
-    if marker is None:
+    if not lines:
         return None
-    if sum(1 for line in lines if line.strip()) > MAX_ITEM_LINES:
+    facts = Facts(entry.title, entry.arxiv_id)
+    if entry.kind == "block":
+        marker_text, numbered = "", False
+        text = _writable_block("\n".join(lines), facts)
+    else:
+        marker = LIST_MARKER.match(lines[0])
+        if marker is None:
+            return None
+        marker_text, numbered = marker.group(0), marker["number"] is not None
+        text = "\n".join([lines[0][marker.end() :], *lines[1:]])
+    if sum(1 for line in text.split("\n") if line.strip()) > MAX_ITEM_LINES:
         return None  # an item holding a nested list of its own: no shape to copy
-    text = "\n".join([lines[0][marker.end() :], *lines[1:]])
-    slots = find_slots(text, Facts(entry.title, entry.arxiv_id))
+    slots = find_slots(text, facts)
     papers = {_identity(text[slot.start : slot.end]) for slot in slots if slot.kind == "paper_url"}
     if not any(slot.kind == "title" for slot in slots) or len(papers) > 1:
         return None  # no findable title, or links to several papers (sub-items): not one paper's shape
     if not all(_continuation_ok(text, start, slots) for start in _line_starts(text)[1:]):
         return None  # a continuation line that is markup of the document (`</details>`), not the entry's
-    return EntryTemplate(marker.group(0), marker["number"] is not None, text, tuple(slots))
+    return EntryTemplate(marker_text, numbered, text, tuple(slots))
 
 
 _FILLED_ON_CONTINUATION = frozenset({"authors", "date", "venue", "arxiv_id", "repo", "code_url"})
+MAX_LABEL_WORDS = 3  # prose words a line under a paragraph entry's title may hold and still be written
+_LOWERCASE_WORD = re.compile(r"(?<![\w'’.-])[a-z][\w'’-]*")
+
+
+def _writable_block(text: str, facts: Facts) -> str:
+    """A paragraph entry's text without the lines a bot cannot write.
+
+    Under its title paragraph, a block holds the maintainer's prose (summary bullets, paragraphs) of any
+    length. Written, those lines would be left empty, and read as a shape they would split the section's
+    blocks by how many bullets each summary has. So only the title line, blank lines (one in a row),
+    thematic breaks and lines the bot fills (authors, a date, a venue, a code link or badge, with at
+    most a short label such as "Authors:") are kept; a summary line whose words merely look like a
+    run of names is prose. A `---` left right under a text line gets a blank line, or it would turn that
+    line into a heading."""
+    slots = find_slots(text, facts)
+    lines = text.split("\n")
+    kept = [lines[0]]
+    for line, start in zip(lines[1:], _line_starts(text)[1:], strict=True):
+        if not line.strip():
+            if kept[-1].strip():
+                kept.append("")
+        elif is_thematic_break(line):
+            if is_setext_underline(line) and kept[-1].strip() and not item_marker(kept[-1]):
+                kept.append("")
+            kept.append(line)
+        elif _fillable(text, start, slots):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def _fillable(text: str, start: int, slots: Sequence[Slot]) -> bool:
+    """A line (from `start`) that holds something the bot fills and hardly any prose: few free words,
+    few lowercase words (a sentence whose capitalised terms read as a run of names has many)."""
+    end = _line_end(text, start)
+    on_line = [slot for slot in slots if start <= slot.start < end]
+    free_words = sum(len(text[slot.start : slot.end].split()) for slot in on_line if slot.kind == "free")
+    lowercase = len(_LOWERCASE_WORD.findall(strip_markup(text[start:end])))
+    filled = any(slot.kind in _FILLED_ON_CONTINUATION for slot in on_line)
+    prose = max(free_words, lowercase) > MAX_LABEL_WORDS
+    return filled and not prose and _continuation_ok(text, start, slots)
 
 
 def _line_starts(text: str) -> list[int]:
     return [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
 
 
-def _continuation_ok(text: str, start: int, slots: tuple[Slot, ...] | list[Slot]) -> bool:
-    """A continuation line is blank, free text only (left out when written) or holds something the
-    bot fills (authors, a date, a venue, a badge, a code link)."""
-    end = text.find("\n", start) % (len(text) + 1) if "\n" in text[start:] else len(text)
-    if not text[start:end].strip():
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end == -1 else end
+
+
+def _continuation_ok(text: str, start: int, slots: Sequence[Slot]) -> bool:
+    """A continuation line is blank, a paragraph entry's closing thematic break, free text only (left
+    out when written) or holds something the bot fills (authors, a date, a venue, a badge, a code link)."""
+    end = _line_end(text, start)
+    if not text[start:end].strip() or is_thematic_break(text[start:end]):
         return True
     kinds = {slot.kind for slot in slots if start <= slot.start < end or (slot.start == slot.end == start)}
     return bool(kinds & _FILLED_ON_CONTINUATION) or kinds == {"free"}
@@ -242,7 +299,9 @@ def short_name_of(new: NewEntry) -> str | None:
 
 def _free_targets(template: EntryTemplate) -> tuple[int | None, int | None]:
     """Indexes of the free slots a given tag (before the title) and note (after it, same line) fill."""
-    title_end = next(slot.end for slot in template.slots if slot.kind == "title")
+    title_end = next((slot.end for slot in template.slots if slot.kind == "title"), None)
+    if title_end is None:  # a piece of an entry without its title (a table cell): no tag or note goes there
+        return None, None
     first_line_end = _first_line_end(template.text)
     free = [(i, slot) for i, slot in enumerate(template.slots) if slot.kind == "free"]
     tag = next((i for i, slot in free if slot.end <= title_end), None)
@@ -327,8 +386,22 @@ def render(
 
     A tag or note given by the user where the exemplar has no free text is written in `forms`
     ((before, after) for the tag and the note: the document's own forms, else a common default)."""
+    text, dropped = _filled(template, new, _unplaced_free(template, new, forms))
+    marker = template.marker
+    if template.numbered:
+        found = LIST_MARKER.match(marker)
+        assert found is not None
+        marker = marker[: found.start("number")] + str(number or 1) + marker[found.end("number") :]
+    lines = _tidy([marker + line if i == 0 else line for i, line in enumerate(text.split("\n"))], template)
+    return "\n".join(lines), sorted(set(dropped))
+
+
+def _filled(
+    template: EntryTemplate, new: NewEntry, edits: list[tuple[int, int, str]]
+) -> tuple[str, list[str]]:
+    """The exemplar's text with every slot filled or dropped with its group (plus `edits`), and the kinds
+    of slots dropped for want of a value."""
     values = _values(template, new)
-    edits: list[tuple[int, int, str]] = _unplaced_free(template, new, forms)
     dropped: list[str] = []
     for index, slot in enumerate(template.slots):
         value = values[index]
@@ -345,14 +418,15 @@ def render(
             if slot.kind == "title" and value.endswith(("?", "!", ".")) and period_after:
                 end += 1  # "Why?" never becomes "Why?." before the list's literal period
             edits.append((slot.start, end, value))
-    text = _apply(template.text, edits)
-    marker = template.marker
-    if template.numbered:
-        found = LIST_MARKER.match(marker)
-        assert found is not None
-        marker = marker[: found.start("number")] + str(number or 1) + marker[found.end("number") :]
-    lines = _tidy([marker + line if i == 0 else line for i, line in enumerate(text.split("\n"))], template)
-    return "\n".join(lines), sorted(set(dropped))
+    return _apply(template.text, edits), sorted(set(dropped))
+
+
+def fill(text: str, slots: Sequence[Slot], new: NewEntry) -> tuple[str, list[str]]:
+    """A piece of an entry that is not a whole item (a table cell) written through its own slots, as
+    `render` writes an item: literal text kept, slots filled, a slot without value dropped with its
+    group. Free text is never filled here (no tag or note: a table gives those columns of their own);
+    the piece need not hold the title. Returns the text and the kinds of slots left out."""
+    return _filled(EntryTemplate("", False, text, tuple(slots)), new, [])
 
 
 def _unplaced_free(template: EntryTemplate, new: NewEntry, forms: FreeForms) -> list[tuple[int, int, str]]:

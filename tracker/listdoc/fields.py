@@ -5,6 +5,7 @@ read from a list item's lines or a table row's cells. No spans here: the parser 
 from __future__ import annotations
 
 import re
+from itertools import chain
 
 from tracker import ids
 from tracker.listdoc.blocks import item_marker
@@ -20,12 +21,19 @@ from tracker.listdoc.inline import (
 from tracker.listdoc.model import EntryFields, strip_eol
 
 _DATE_STAMP = re.compile(r"^[\W_]*(?:19|20)\d{2}[-./]\d{1,2}(?:[-./]\d{1,2})?(?!\d)")
-# The title cell: a "Title" column, else "Paper" (dataset tables name the dataset, then link the paper).
+# Header words that hint at the title cell: "Title", then "Paper" (`title_cell_index` checks the content).
 _TITLE_COLUMNS = (re.compile(r"title", re.IGNORECASE), re.compile(r"paper", re.IGNORECASE))
+_LETTER = re.compile(r"[^\W\d_]")
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_ADDRESS = re.compile(r"^(?:[a-z][a-z+.-]*://|www\.)", re.IGNORECASE)
+_NO_VALUE = frozenset({"n/a", "na", "none", "tbd", "todo", "coming soon", "null"})
 _DATE_COLUMN = re.compile(r"date|time|year", re.IGNORECASE)
 _VENUE_COLUMN = re.compile(r"venue|conference|journal|publication|pub", re.IGNORECASE)
 _CODE_COLUMN = re.compile(r"code|github|repo", re.IGNORECASE)
 _TRAILING_PUNCT = ";,:"
+# What may stand before a paragraph entry's title link: emphasis, brackets, parentheses, code, tags.
+_LEAD_MARKUP = re.compile(r"(\*\*|__|[*_`]).*?\1|\[[^\[\]]*\]|\([^()]*\)|<[^<>]*>")
+_WORD_CHAR = re.compile(r"[^\W_]")
 _LEADING_TAG = re.compile(r"^\s*(?:\[[^\[\]()]{1,40}\]\s*)+(?!\()")
 # Link texts that name a resource, not a paper: "[pdf]", "[Code]", "[📖 Paper]" never title an entry.
 _GENERIC_LINK_TEXT = re.compile(
@@ -70,6 +78,25 @@ def _title_link(text: str) -> Link | None:
         if not _GENERIC_LINK_TEXT.match(label):
             return link
     return None
+
+
+def has_title_link(text: str) -> bool:
+    """Whether the text links something by its name (not only "[pdf]", badges or in-page anchors)."""
+    return _title_link(text) is not None
+
+
+def opens_block(text: str) -> bool:
+    """Whether a paragraph line can open a paragraph entry: a title link comes first, after nothing
+    but markup (`**Name**`, `[NeurIPS 2024]`, `(ICLR'24)`, an emoji or badge). Plain words before it
+    make a sentence that mentions a link ("Read [our survey](…)"), not an entry; a line opened by a
+    date stamp is news, as it is for list items."""
+    link = _title_link(text)
+    if link is None or starts_with_date(text):
+        return False
+    lead = text[: link.start]
+    for other in reversed(find_links(lead)):  # badges and images before the title
+        lead = lead[: other.start] + lead[other.end :]
+    return not _WORD_CHAR.search(_LEAD_MARKUP.sub("", lead))
 
 
 def _unwrap(note: str) -> str:
@@ -118,7 +145,9 @@ def _is_short_name(bold: re.Match[str], link: Link) -> bool:
 
 
 def item_fields(lines: list[str]) -> EntryFields:
-    """What a list item says: the title is the first real link or bold span of its first paragraph."""
+    """What a list item or a paragraph entry says: the title is the first real link or bold span of its
+    first paragraph (an entry's lead). The lines under it add their links, never a title or a note: a
+    paragraph entry's summary bullets are the maintainer's prose."""
     first = strip_eol(lines[0])
     marker = item_marker(first)
     lead_lines = [first[marker.content_indent :] if marker else first]
@@ -142,18 +171,61 @@ def column_index(columns: list[str], pattern: re.Pattern[str]) -> int | None:
     return next((i for i, name in enumerate(columns) if pattern.search(name)), None)
 
 
-def row_fields(row: str, columns: list[str]) -> tuple[EntryFields, list[str]]:
-    """What a table row says, and its cells; the title cell is the Title, else Paper, else first column."""
-    cells = split_cells(strip_eol(row))
-    title_at = next(filter(lambda i: i is not None, (column_index(columns, p) for p in _TITLE_COLUMNS)), 0)
-    title_cell = cells[title_at] if title_at < len(cells) else cells[0]
-    link = _title_link(title_cell)
-    bold = first_bold(title_cell)
+def generic_label(text: str) -> bool:
+    """Link text that names a resource, not a paper ("pdf", "Code", "📖 Paper", "Project page")."""
+    return bool(_GENERIC_LINK_TEXT.match(strip_markup(text)))
+
+
+def cell_title(cell: str) -> tuple[str, str | None]:
+    """(title, URL) a table cell shows: its title link, else its first bold span, else its text."""
+    link = _title_link(cell)
+    bold = first_bold(cell)
     if link and (bold is None or link.start <= bold.start() or link.end >= bold.end()):
-        title, url = _clean_title(link.text), link.url or None
-    else:
-        title = _clean_title(bold.group(2) if bold else title_cell)
-        url = None
+        return _clean_title(link.text), link.url or None
+    return _clean_title(bold.group(2) if bold else cell), None
+
+
+def _can_title(cell: str) -> bool:
+    """Whether a cell can hold a row's title: it shows words, and not only a resource label ("📄 Paper"),
+    a "no value" token, an address or a date (with or without a note: "2026 (ICLR)")."""
+    title = cell_title(cell)[0]
+    return (
+        bool(_LETTER.search(_ASIDE.sub("", title)))
+        and not _GENERIC_LINK_TEXT.match(title)
+        and title.casefold() not in _NO_VALUE
+        and not _ADDRESS.match(title)
+    )
+
+
+def title_cell_index(cells: list[str], columns: list[str]) -> int:
+    """The cell that holds a table row's title, found by content as well as by header.
+
+    A "Title" column wins when its cell shows a title. Then a "Paper" column whose cell links a title,
+    then the first cell linking a title (a `| Date | keywords | Institute | Paper |` row, a `| Model |`
+    column of linked names), then a "Paper" cell in plain text, then the first cell with words. A cell
+    showing only `[📄 Paper](…)`, `-` or a date is never the title: that is how a "Paper" column of
+    links next to a plain-text title, or a date first column, used to give every row the same title."""
+    title_at, paper_at = (column_index(columns, pattern) for pattern in _TITLE_COLUMNS)
+    every = range(len(cells))
+    tries = chain([(title_at, False), (paper_at, True)], ((i, True) for i in every), [(paper_at, False)])
+    tries = chain(tries, ((i, False) for i in every))
+    found = (
+        index
+        for index, linked in tries
+        if index is not None
+        and index < len(cells)
+        and _can_title(cells[index])
+        and (not linked or _title_link(cells[index]) is not None)
+    )
+    return next(found, 0)
+
+
+def row_fields(row: str, columns: list[str]) -> tuple[EntryFields, list[str]]:
+    """What a table row says, and its cells; the title cell is found by `title_cell_index`."""
+    cells = split_cells(strip_eol(row))
+    title_at = title_cell_index(cells, columns)
+    title_cell = cells[title_at]
+    title, url = cell_title(title_cell)
 
     def cell(pattern: re.Pattern[str]) -> str | None:
         index = column_index(columns, pattern)

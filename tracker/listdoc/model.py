@@ -11,8 +11,9 @@ from typing import Literal
 
 from tracker.listdoc.headings import path_text
 
-EntryKind = Literal["numbered", "bullet", "table_row"]
-SectionStyle = Literal["numbered", "bullet", "table", "mixed", "empty"]
+# "block": a paragraph entry, a paragraph holding the title link plus the lines under it (see `parse`)
+EntryKind = Literal["numbered", "bullet", "table_row", "block"]
+SectionStyle = Literal["numbered", "bullet", "table", "block", "mixed", "empty"]
 BOM = "\ufeff"
 
 
@@ -46,7 +47,8 @@ class EntryFields:
 
 @dataclass(kw_only=True)
 class Entry(EntryFields):
-    """One list item, table row or bullet; `start`/`end` are 0-based line indexes, end exclusive."""
+    """One list item, table row or paragraph entry ("block": the title paragraph, the lines under it and
+    the thematic break closing it); `start`/`end` are 0-based line indexes, end exclusive."""
 
     kind: EntryKind
     section_path: tuple[str, ...]
