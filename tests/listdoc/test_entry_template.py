@@ -161,3 +161,13 @@ def test_a_section_sorted_by_the_month_it_shows_takes_a_paper_above_its_own_mont
     )
     lines = after.render().split("## Papers\n\n", 1)[1].splitlines()
     assert lines[1] == f"* [2508] [New]({ABS}2508.09999)"
+
+
+def test_an_unpadded_month_is_a_date_and_no_year_is_copied_from_the_exemplar() -> None:
+    body = (
+        f"1. **A One.** `Preprint`\n\n    *Ann Lee, Bo Chen.* [[Paper]({ABS}2409.16298)], 2024.9\n\n"
+        f"1. **B Two.** `Preprint`\n\n    *Cy Dee, Ed Fox.* [[Paper]({ABS}2410.11050)], 2024.10 (2023)\n"
+    )
+    old = NewEntry(title="Old One", url=f"{ABS}2301.05555", authors=["Zoe Park"])
+    written = _first_written(body, old)
+    assert "2023.1\n" in written and "2024" not in written

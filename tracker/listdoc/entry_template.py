@@ -230,13 +230,14 @@ def format_date(form: str, new: NewEntry) -> str | None:
     if parts is None:
         return None
     year, month, day = parts
-    if ("%m" in form or "%b" in form) and not month:
+    if ("%m" in form or "%n" in form or "%b" in form) and not month:
         return None
     if "%d" in form and not day:
         return None
     out = form.replace("%Y", year).replace("%y", year[2:])
     if month:
-        out = out.replace("%m", month).replace("%b", _MONTH_NAMES[int(month) - 1])
+        out = out.replace("%m", month).replace("%n", str(int(month)))
+        out = out.replace("%b", _MONTH_NAMES[int(month) - 1])
     if day:
         out = out.replace("%d", day if "%b" not in form else str(int(day)))
     if "%b. " in form and month == "05":

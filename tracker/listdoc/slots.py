@@ -34,6 +34,7 @@ _DATE_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<!\w)({_MONTHS})[a-z]*\.? (20\d{{2}})(?!\w)"), "%b %Y"),
     (re.compile(r"(?<![\w.-])(20\d{2})-(\d{2})(?![\w-])"), "%Y-%m"),
     (re.compile(r"(?<![\w.])(20\d{2})\.(\d{2})(?![\w.])"), "%Y.%m"),
+    (re.compile(r"(?<![\w.])(20\d{2})\.([1-9])(?![\w.])"), "%Y.%n"),  # an unpadded month: 2024.9
     (re.compile(r"(?<![\w./])(\d{2})\.(\d{2})(?![\w.])"), "%y.%m"),
     (re.compile(r"(?<=\[)(\d{2})(\d{2})(?=\])"), "%y%m"),
 )
@@ -50,6 +51,7 @@ _AUTHORS = re.compile(
 _WORDS = re.compile(r"[^\W\d_](?:[\w'’.-]*[\w])?", re.UNICODE)
 _BRACKETS = {"(": ")", "[": "]", "（": "）", "【": "】", "{": "}", '"': '"', "“": "”", "`": "`"}
 _EMPHASIS = ("***", "**", "__", "*", "_")
+_YEAR = re.compile(r"(?<![\w.])(?:19|20)\d{2}(?:[./-]\d{1,2}){0,2}(?![\w])")
 _SPACING = " \t,;|/·•–—-"
 _STAR_BADGE = re.compile(r"/github/stars/(?P<repo>[\w.-]+/[\w.-]+?)(?=\.svg|\?|$|\))")
 
@@ -238,7 +240,8 @@ class _Finder:
                     continue
                 if form in ("%y%m", "%y.%m") and (match.group(1) + match.group(2)) != yymm:
                     continue
-                if form in ("%Y-%m", "%Y.%m", "%y.%m", "%y%m") and not 1 <= int(match.group(2)) <= 12:
+                monthly = form in ("%Y-%m", "%Y.%m", "%Y.%n", "%y.%m", "%y%m")
+                if monthly and not 1 <= int(match.group(2)) <= 12:
                     continue
                 self.add(
                     "date",
@@ -321,6 +324,8 @@ class _Finder:
     def _free_run(self, start: int, end: int) -> None:
         segment = self.text[start:end]
         if not _WORDS.search(segment):
+            for year in _YEAR.finditer(segment):  # a year no date form explains: never copied as it is
+                self.add("free", start + year.start(), start + year.end())
             return
         first = start + len(segment) - len(segment.lstrip(_SPACING))
         last = start + len(segment.rstrip(_SPACING))
