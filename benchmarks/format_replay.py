@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from tracker.listdoc.format_replay import (
+    DAY_SOURCES,
     DEFECT_KINDS,
     EXACT_TARGET,
     NEAR_CHECKS,
@@ -76,9 +77,33 @@ def misses_table(reports: list[ListReport]) -> str:
     return "\n".join(rows)
 
 
+def intake_table(reports: list[ListReport]) -> str:
+    """Lists that file new papers by day: cases filed by the intake, the day chosen, the heading written."""
+    names = ("cases", "same day", "by v1 date", "by listing", "by run day", "new heads", "heading form",
+             "heading exact")  # fmt: skip
+    head = f"{'dated intake':<26} " + " ".join(f"{name:>15}" for name in names)
+    rows = [head, "-" * len(head)]
+    for r in reports:
+        f = r.intake_figures()
+        if f["cases"]:
+            cells = [
+                str(f["cases"]),
+                _share(f["same_day"], f["cases"]),
+                *(_share(*f["same_day_by_source"][source]) for source in DAY_SOURCES),
+                str(f["new_headings"]),
+                _share(f["heading_form"], f["new_headings"]),
+                _share(f["heading_exact"], f["new_headings"]),
+            ]
+            rows.append(f"{r.name:<26} " + " ".join(f"{cell:>15}" for cell in cells))
+    return "\n".join(rows) if len(rows) > 2 else ""
+
+
 def _example(case: Case) -> str:
     verdict = ("exact " if case.exact else "") + ("near" if case.near else "not near")
     lines = [f"  [{verdict}] {case.section} @ {case.child}: {case.title[:90]}"]
+    if case.heading is not None and case.day is not None:
+        lines.append(f"    day: {case.day[0]} (from the {case.day_source} day) / maintainer {case.day[1]}")
+        lines.append(f"    heading: written {case.heading[0]!r} / maintainer {case.heading[1]!r}")
     if case.defects:
         detail = f" ({case.detail[:160]})" if case.detail else ""
         lines.append(f"    defects: {', '.join(case.defects)}{detail}")
@@ -124,9 +149,20 @@ def main() -> int:
     print(table(reports))
     print(
         "\nadded: paper entries the child has and the parent does not; new-sec: of those, under a heading "
-        "the parent lacks (not replayed); outside: arXiv papers newly linked outside any parsed entry\n"
+        "the parent lacks (not replayed, unless it is a day of a list that files new papers by day); "
+        "outside: arXiv papers newly linked outside any parsed entry\n"
     )
     print(misses_table(reports))
+    intake = intake_table(reports)
+    if intake:
+        print(
+            "\nlists that file new papers by day (docs/intake-sections.md): same day = filed under the "
+            "maintainer's day, overall and by what the bot's day came from (the v1 submission date, the "
+            "first listing date, the run's day: the version's); of the cases where the maintainer wrote a "
+            "new day heading, heading form = tracker writes that heading for that day, heading exact = the "
+            "heading tracker wrote is it\n"
+        )
+        print(intake)
     for report in reports:
         if args.examples:
             print(f"\n{report.name}: {len(report.cases[: args.examples])} of {report.replayed} cases")

@@ -23,24 +23,31 @@ def list_cmd(readme: str, as_json: bool) -> None:
 @click.argument("readme", type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "--section",
-    required=True,
-    help="Section path as `tracker list` prints it ('A > B'), or, when unambiguous, its last heading.",
+    default=None,
+    help="Section path as `tracker list` prints it ('A > B'), or, when unambiguous, its last heading. "
+    "On a list that files new papers under day headings, naming their parent files the entry under its day.",
+)
+@click.option(
+    "--intake",
+    is_flag=True,
+    help="File the entry under its day in the list's dated intake section (the day of --date, else today), "
+    "writing the day's heading if the list lacks it; instead of --section.",
 )
 @click.option("--title", required=True, help="Paper title.")
 @click.option("--url", required=True, help="Paper link (http or https).")
 @click.option("--code", "code_url", default=None, help="Code repository link.")
-@click.option("--date", "date_text", default=None, help="Publication date, YYYY-MM-DD.")
+@click.option("--date", "date_text", default=None, help="Publication date, YYYY-MM-DD (--intake: the day).")
 @click.option("--venue", default=None, help="Venue, e.g. arXiv or CVPR.")
 @click.option("--note", default=None, help="Short note, written the way the list writes notes.")
 @click.option("--tag", default=None, help="Leading tag such as LLM, written the way the list writes tags.")
 @click.option("--demo", "demo_url", default=None, help="Demo link.")
 @click.option("--authors", default=None, help="Authors in order, separated by commas ('A. One, B. Two').")
 @click.option("--dry-run", is_flag=True, help="Print the README diff and write nothing.")
-def add_cmd(readme: str, dry_run: bool, **fields: str | None) -> None:
+def add_cmd(readme: str, dry_run: bool, intake: bool, **fields: str | None) -> None:
     """Insert one entry into README in its section's own style (only the new lines change)."""
     from tracker.listdoc.add import add_to_file
 
-    result = add_to_file(readme, **fields, dry_run=dry_run)
+    result = add_to_file(readme, **fields, intake=intake, dry_run=dry_run)
     if result.notice:
         click.echo(result.notice, err=True)
     click.echo(result.diff if dry_run else result.message, nl=not dry_run)

@@ -1,4 +1,10 @@
-"""`tracker add`: validate one entry from the command line, insert it, write the README back byte-exact."""
+"""`tracker add`: validate one entry from the command line, insert it, write the README back byte-exact.
+
+On a list that files new papers under a heading for their day (`listdoc.intake`), `--intake`, or a
+`--section` naming the parent of those day headings, files the entry under its day: `--date`, else the
+day `tracker add` runs (UTC, `TRACKER_NOW` to replay one). The day's heading is written first when the
+list lacks it, in the form and place the list's own day headings have.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from tracker import clock
 from tracker.errors import UsageError
 from tracker.ids import arxiv_id_from_url
 from tracker.listdoc.edit import find_inserted, find_section, insert_entry, unified_diff
-from tracker.listdoc.model import strip_eol
+from tracker.listdoc.intake import detect, file_by_day
+from tracker.listdoc.model import Document, strip_eol
 from tracker.listdoc.parse import read_document
 from tracker.listdoc.sanitize import clean_text, safe_url
 from tracker.listdoc.template import NewEntry
-from tracker.listdoc.verify import shown_words, words
+from tracker.listdoc.verify import AddedHeadings, shown_words, words
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -52,10 +60,30 @@ def _author_names(text: str | None) -> list[str]:
     return [name for name in names if name]
 
 
+def _target(
+    doc: Document, section: str | None, intake: bool, date_text: str | None
+) -> tuple[Document, str, AddedHeadings | None]:
+    """The document to insert into, the section query, and the day heading added for it, if any.
+
+    `--intake`, or a `--section` naming the parent of the list's dated intake headings, means the entry's
+    day section (`--date`, else today); any other `--section` is used as given."""
+    if intake and section is not None:
+        raise UsageError("give --section or --intake, not both")
+    if not intake:
+        if section is None:
+            raise UsageError("missing --section (or --intake, on a list that files new papers by day)")
+        workflow = detect(doc)
+        if workflow is None or workflow.parent is None or find_section(doc, section) is not workflow.parent:
+            return doc, section, None
+    day = date.fromisoformat(date_text) if date_text else clock.now().date()
+    target, [path], added = file_by_day(doc, [day])
+    return target, path, added
+
+
 def add_to_file(
     readme: str | Path,
     *,
-    section: str,
+    section: str | None,
     title: str,
     url: str,
     code_url: str | None = None,
@@ -65,6 +93,7 @@ def add_to_file(
     tag: str | None = None,
     demo_url: str | None = None,
     authors: str | None = None,
+    intake: bool = False,
     dry_run: bool = False,
 ) -> AddResult:
     """Insert the entry into `readme` (unless `dry_run`); return the diff and a one-line summary."""
@@ -82,20 +111,22 @@ def add_to_file(
         authors=_author_names(authors),
     )
     before = read_document(readme)
-    after = insert_entry(before, section, new)  # read back before writing: see listdoc.verify
+    target, query, added = _target(before, section, intake, new.date_text)
+    after = insert_entry(target, query, new, added=added)  # read back before writing: see listdoc.verify
     old_text, new_text = before.render(), after.render()
-    entry = find_inserted(before, after, section, new)
+    entry = find_inserted(target, after, query, new)
     where = f" at line {entry.line}" if entry else ""
     path = Path(readme)
     if not dry_run:
         path.write_bytes(new_text.encode("utf-8"))
-    target = find_section(before, section).path_text  # as `tracker list` prints it
+    shown = find_section(target, query).path_text  # as `tracker list` prints it
     verb = "would add" if dry_run else "added"
-    message = f"{verb} {clean_text(title)!r} to {target}{where}"
+    heading = " (under a new heading)" if added else ""
+    message = f"{verb} {clean_text(title)!r} to {shown}{where}{heading}"
     given = {
         "--url": new.url,
         "--code": new.code_url,
-        "--date": new.date_text,
+        "--date": new.date_text if query == section else None,  # filed by day: --date chose the section
         "--venue": venue,
         "--authors": new.authors,
         "--note": note,

@@ -26,7 +26,7 @@ from tracker.listdoc.placement import arrange, new_numbers, renumbered_line
 from tracker.listdoc.sanitize import clean_text, safe_url
 from tracker.listdoc.table_template import infer_table_style, render_table_row
 from tracker.listdoc.template import NewEntry, link_markdown
-from tracker.listdoc.verify import check_written, visible_splice_point, written_entries
+from tracker.listdoc.verify import AddedHeadings, check_written, visible_splice_point, written_entries
 
 __all__ = [
     "NewEntry",
@@ -227,8 +227,11 @@ def _main_kind(section: Section) -> Section:
     return replace(section, entries=[entry for entry in section.entries if entry.kind == kind])
 
 
-def _plan_section(doc: Document, section: Section, news: Sequence[NewEntry]) -> tuple[list[_Splice], dict]:
-    """Splices and renumbered lines (line index -> new line) that add `news` to `section`."""
+def _plan_section(
+    doc: Document, section: Section, news: Sequence[NewEntry], added: bool = False
+) -> tuple[list[_Splice], dict]:
+    """Splices and renumbered lines (line index -> new line) that add `news` to `section`; `added`: its
+    heading was just written by `listdoc.intake` (see `_empty_section_splice`)."""
     newline = doc.newline
     if section.entries:
         section = _main_kind(section)
@@ -258,7 +261,7 @@ def _plan_section(doc: Document, section: Section, news: Sequence[NewEntry]) -> 
         if pending:  # after the last item: the gap goes before the new items instead
             splices.append(_Splice(section.entries[-1].end, gap + pending[: len(pending) - len(gap)]))
         return splices, renumbered
-    return [_empty_section_splice(doc, section, news)], {}
+    return [_empty_section_splice(doc, section, news, added)], {}
 
 
 @dataclass
@@ -284,8 +287,14 @@ def _fresh(doc: Document, section: Section) -> _Fresh:
     return _Fresh(model, header[0], [strip_eol(line) for line in doc.lines[header[1] - 2 : header[1]]], None)
 
 
-def _empty_section_splice(doc: Document, section: Section, news: Sequence[NewEntry]) -> _Splice:
-    """The first entries of an empty section, with a table header or blank-line separation as needed."""
+def _empty_section_splice(
+    doc: Document, section: Section, news: Sequence[NewEntry], added: bool = False
+) -> _Splice:
+    """The first entries of an empty section, with a table header or blank-line separation as needed.
+
+    Under a heading `listdoc.intake` just wrote (`added`; its body is blank lines), the entries stand as
+    far below the heading as the model sibling's first line stands below its own, and the blank lines
+    the body had stay below them: a new day is spaced like the days around it."""
     newline = doc.newline
     fresh = _fresh(doc, section)
     block = [line + newline for line in fresh.header + _render_fresh(doc, fresh.model, news, fresh.columns)]
@@ -294,10 +303,24 @@ def _empty_section_splice(doc: Document, section: Section, news: Sequence[NewEnt
     body = [i for i in range(section.start, section.end) if strip_eol(doc.lines[i]).strip()]
     if body:
         return _Splice(body[-1] + 1, [newline, *block])
+    if added:
+        lead = _blank_lines_below_heading(doc, fresh.model)
+        taken = min(lead, section.end - section.start)
+        return _Splice(section.start + taken, [*[newline] * (lead - taken), *block, *[newline] * taken])
     if _writes_blocks(fresh.model):  # a paragraph entry stands a blank line below its heading
         blank = section.end > section.start  # the (empty) body is blank lines: write below the first
         return _Splice(section.start + blank, [*([] if blank else [newline]), *block, newline])
     return _Splice(section.start, [*block, newline])
+
+
+def _blank_lines_below_heading(doc: Document, section: Section | None) -> int:
+    """How many blank lines stand between `section`'s heading and its first text (0 without a section)."""
+    if section is None:
+        return 0
+    index = section.start
+    while index < section.end and not strip_eol(doc.lines[index]).strip():
+        index += 1
+    return index - section.start
 
 
 def _writes_blocks(section: Section | None) -> bool:
@@ -338,9 +361,17 @@ def render_entry(doc: Document, section: Section, new: NewEntry) -> list[str]:
 
 
 def insert_entries(
-    doc: Document, items: Sequence[tuple[str, NewEntry]], *, check_duplicates: bool = True
+    doc: Document,
+    items: Sequence[tuple[str, NewEntry]],
+    *,
+    check_duplicates: bool = True,
+    added: AddedHeadings | None = None,
 ) -> Document:
-    """Insert every (section query, entry) in one splice pass; return the re-parsed new document."""
+    """Insert every (section query, entry) in one splice pass; return the re-parsed new document.
+
+    `added`: `doc` is `added.base` plus the headings `listdoc.intake` added for the entries' days; the
+    result is then read back against that base, so the README may differ from it by those headings and
+    the entries only."""
     for _, new in items:
         if not clean_text(new.title):
             raise UsageError(f"title {new.title!r} is empty without its control and invisible characters")
@@ -352,12 +383,17 @@ def insert_entries(
         by_section.setdefault(section.heading_line, (section, []))[1].append(new)
     splices: list[_Splice] = []
     renumbered: dict[int, str] = {}
+    fresh_headings = {section_key(path) for path in added.paths} if added else set()
     for section, news in by_section.values():
-        section_splices, section_renumbered = _plan_section(doc, section, news)
+        fresh = section_key(section.path_text) in fresh_headings
+        section_splices, section_renumbered = _plan_section(doc, section, news, fresh)
         splices += section_splices
         renumbered.update(section_renumbered)
     splices = _visible_splices(doc, splices)
-    return check_written(doc, parse_document(_apply(doc, splices, renumbered)), resolved)
+    after = parse_document(_apply(doc, splices, renumbered))
+    if added is None:
+        return check_written(doc, after, resolved)
+    return check_written(added.base, after, resolved, added.paths)
 
 
 def _visible_splices(doc: Document, splices: Sequence[_Splice]) -> list[_Splice]:
@@ -383,10 +419,15 @@ def find_inserted(before: Document, after: Document, section_query: str, new: Ne
 
 
 def insert_entry(
-    doc: Document, section_query: str, new: NewEntry, *, check_duplicates: bool = True
+    doc: Document,
+    section_query: str,
+    new: NewEntry,
+    *,
+    check_duplicates: bool = True,
+    added: AddedHeadings | None = None,
 ) -> Document:
     """Insert one entry; see `insert_entries`."""
-    return insert_entries(doc, [(section_query, new)], check_duplicates=check_duplicates)
+    return insert_entries(doc, [(section_query, new)], check_duplicates=check_duplicates, added=added)
 
 
 def _apply(doc: Document, splices: Sequence[_Splice], renumbered: dict[int, str]) -> str:

@@ -12,6 +12,11 @@ Per list it reports:
 - near: same marker, date format, link labels, column count, title form, line count and place (`Features`);
 - defects: crash, refused section, title missing, wrong column, changed other line, not listed afterwards.
 
+On a list that files new papers under a heading for their day (`listdoc.intake`), an addition under a
+day heading is replayed as `tracker run` files it: under the bot's day for the paper, writing the day's
+heading when the parent lacks it; the written heading is compared with the maintainer's too
+(`replay_intake_case`, `ListReport.intake_figures`).
+
 The work is capped deterministically (a stable hash picks at most `per_pair` additions per version pair
 and `per_list` cases per list) so the whole benchmark runs in a few minutes on two cores.
 """
@@ -24,7 +29,8 @@ import time
 import traceback
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -32,8 +38,9 @@ from urllib.parse import urlsplit
 
 from tracker import ids
 from tracker.errors import UsageError
-from tracker.listdoc.edit import insert_entry, listed_keys
+from tracker.listdoc.edit import find_section, insert_entry, listed_keys
 from tracker.listdoc.inline import all_urls, find_links, split_cells, strip_markup
+from tracker.listdoc.intake import Intake, detect, file_by_day, require
 from tracker.listdoc.model import Document, Entry, Section, strip_eol
 from tracker.listdoc.parse import parse_document
 from tracker.listdoc.replay import versions
@@ -77,10 +84,12 @@ def version_files(data: Path, name: str) -> list[Path]:
 
 @dataclass(frozen=True)
 class ArxivMeta:
-    """What the firehose says about a paper that a list entry may not: its listing date and authors."""
+    """What the firehose says about a paper that a list entry may not: its listing date and authors, and
+    its v1 submission day where the dump has it (`published`, as the arXiv API gives it)."""
 
     date: str | None
     authors: tuple[str, ...]
+    published: str | None = None
 
 
 def load_arxiv_meta(arxiv_dir: Path) -> dict[str, ArxivMeta]:
@@ -98,7 +107,8 @@ def load_arxiv_meta(arxiv_dir: Path) -> dict[str, ArxivMeta]:
             arxiv_id = ids.normalize_arxiv_id(row.get("arxiv_id") or "")
             if arxiv_id and arxiv_id not in found:
                 authors = tuple(name for name in row.get("authors") or [] if isinstance(name, str) and name)
-                found[arxiv_id] = ArxivMeta(row.get("first_listing_date") or None, authors)
+                published = str(row.get("published") or "")[:10] or None
+                found[arxiv_id] = ArxivMeta(row.get("first_listing_date") or None, authors, published)
     return found
 
 
@@ -680,6 +690,16 @@ def splice_of(before: Sequence[str], after: Sequence[str]) -> Splice:
 # ---------------------------------------------------------------- one case
 
 
+@dataclass(frozen=True)
+class IntakeCase:
+    """An addition under a day heading of a list that files new papers by day: what the maintainer did,
+    and the run's day (the child version's date), which files a paper whose day the bot does not know."""
+
+    day: date  # the day the maintainer's heading names
+    heading: str | None  # the maintainer's heading line when the child added it, else None
+    run_day: date | None
+
+
 @dataclass
 class Candidate:
     """A maintainer's addition to replay: the entry in the child version and where it stood."""
@@ -690,6 +710,7 @@ class Candidate:
     before: int  # entries of the parent above it in the child's section
     after: int  # entries of the parent below it
     rank: str  # the stable sampling hash
+    intake: IntakeCase | None = None  # set when the parent files new papers by day (`listdoc.intake`)
 
 
 @dataclass
@@ -710,6 +731,12 @@ class Case:
     normal_written: str = ""
     normal_maintainer: str = ""
     unknowable: int = 0  # links of the maintainer's block a bot could not know (left out of `near`)
+    # dated intake only: (bot's, maintainer's) day; (written, maintainer's) heading line, None where none was
+    # written; whether the bot writes the maintainer's heading for the maintainer's own day
+    day: tuple[date, date] | None = None
+    day_source: str = ""  # one of DAY_SOURCES
+    heading: tuple[str | None, str | None] | None = None
+    heading_form: bool | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -725,6 +752,16 @@ class Case:
             "unknowable_links": self.unknowable,
             "written": self.written,
             "maintainer": self.maintainer,
+        } | self._intake_json()
+
+    def _intake_json(self) -> dict[str, Any]:
+        if self.day is None or self.heading is None:
+            return {}
+        return {
+            "day": [self.day[0].isoformat(), self.day[1].isoformat()],
+            "day_source": self.day_source,
+            "heading": list(self.heading),
+            "heading_form": self.heading_form,
         }
 
 
@@ -799,6 +836,73 @@ def replay_case(
     return compare(case, parent, result, candidate, new)
 
 
+DAY_SOURCES = ("submitted", "announced", "run")  # what the bot's day came from, most precise first
+
+
+def bot_day(entry: Entry, meta: Mapping[str, ArxivMeta], run_day: date | None) -> tuple[date | None, str]:
+    """The day a bot files the paper of `entry` under on a list that files by day, as `tracker run` does
+    (`publish.plan.proposal_day`), and what it came from: the v1 submission day ("submitted", the arXiv
+    API's `published`), else the first listing day ("announced", as the arXiv RSS gives it), else the
+    run's day ("run": the child version's date)."""
+    known = meta.get(entry.arxiv_id) if entry.arxiv_id else None
+    for text, source in ((known.published, "submitted"), (known.date, "announced")) if known else ():
+        try:
+            return date.fromisoformat(text or ""), source
+        except ValueError:
+            continue
+    return run_day, "run"
+
+
+def replay_candidate(
+    parent: Document, parent_name: str, child_name: str, candidate: Candidate, meta: Mapping[str, ArxivMeta]
+) -> Case:
+    """Replay one addition: through the intake when the parent files new papers by day, else into the
+    maintainer's own section (`replay_case`)."""
+    if candidate.intake is None:
+        return replay_case(parent, parent_name, child_name, candidate, meta)
+    return replay_intake_case(parent, parent_name, child_name, candidate, candidate.intake, meta)
+
+
+def replay_intake_case(
+    parent: Document,
+    parent_name: str,
+    child_name: str,
+    candidate: Candidate,
+    info: IntakeCase,
+    meta: Mapping[str, ArxivMeta],
+) -> Case:
+    """Replay an addition to a list that files new papers by day, as `tracker run` files it: under the
+    bot's day for the paper (`intake.file_by_day`, writing the day's heading when the parent lacks it),
+    then compare the written block as `replay_case` does, and the written heading with the maintainer's."""
+    entry = candidate.entry
+    new = bot_entry(entry, meta)
+    day, source = bot_day(entry, meta, info.run_day)
+    day = day or info.day  # the maintainer's day only for a version whose file name has no date
+    case = Case(parent_name, child_name, "", entry.title, strip_blank_ends(entry.lines))
+    try:
+        workflow = require(parent)
+        target, [query], added = file_by_day(parent, [day])
+        case.section = query
+        result = insert_entry(target, query, new, check_duplicates=False, added=added)
+    except UsageError as exc:
+        case.defects.append("refused section")
+        case.detail = str(exc)
+        return case
+    except Exception as exc:  # any other exception is a crash: a finding, reported with its place
+        case.defects.append("crash")
+        case.detail = _crash_summary(exc)
+        return case
+    heading = splice_of(parent.lines, target.lines)
+    case.heading = (next((line for line in heading.inserted if line.strip()), None), info.heading)
+    case.day, case.day_source = (workflow.bucket(day), info.day), source
+    case.heading_form = info.heading is not None and workflow.heading(info.day) == info.heading
+    compare(case, target, result, replace(candidate, section=section_key(find_section(target, query))), new)
+    if heading.changed:
+        case.defects.append("changed other line")
+        case.detail = f"the day heading changed line {heading.changed[0] + 1}"
+    return case
+
+
 def compare(case: Case, parent: Document, result: Document, candidate: Candidate, new: NewEntry) -> Case:
     """Fill `case` from the document the insertion of `new` into `parent` produced: the written block,
     the defects, `exact` and `near` (see the module docstring)."""
@@ -865,7 +969,7 @@ class ListReport:
     added: int = 0  # paper entries the maintainer added, over all pairs
     added_other: int = 0  # added entries that are not papers (tools, blogs, repos)
     new_section: int = 0  # of `added`: under a heading path the parent does not have
-    replayable: int = 0  # of `added`: in an existing section
+    replayable: int = 0  # of `added`: in an existing section, or under a day of a list filed by day
     outside: int = 0  # arXiv papers newly linked outside any parsed entry (prose, news, unparsed items)
     cases: list[Case] = field(default_factory=list)
     seconds: float = 0.0
@@ -889,6 +993,36 @@ class ListReport:
     @property
     def defect_cases(self) -> int:
         return sum(bool(case.defects) for case in self.cases)
+
+    @property
+    def intake_cases(self) -> list[Case]:
+        """Cases filed under a day by the intake (lists that file new papers by day)."""
+        return [case for case in self.cases if case.day is not None]
+
+    def intake_figures(self) -> dict[str, Any]:
+        """Over the intake cases: how many, how many the bot filed under the maintainer's day (also per
+        `DAY_SOURCES`: [same, cases]); of those where the maintainer wrote a new day heading, how many the
+        bot writes the same way for that day (`heading_form`: the form alone) and how many it actually
+        wrote (`heading_exact`: form and day)."""
+        cases = self.intake_cases
+        new = [case for case in cases if case.heading is not None and case.heading[1] is not None]
+        same = [case.day is not None and case.day[0] == case.day[1] for case in cases]
+        return {
+            "cases": len(cases),
+            "same_day": sum(same),
+            "same_day_by_source": {
+                source: [
+                    sum(ok for ok, case in zip(same, cases, strict=True) if case.day_source == source),
+                    sum(case.day_source == source for case in cases),
+                ]
+                for source in DAY_SOURCES
+            },
+            "new_headings": len(new),
+            "heading_form": sum(bool(case.heading_form) for case in new),
+            "heading_exact": sum(
+                case.heading is not None and case.heading[0] == case.heading[1] for case in new
+            ),
+        }
 
     @property
     def target(self) -> str:
@@ -923,6 +1057,8 @@ class ListReport:
             "target": self.target,
             "seconds": round(self.seconds, 2),
         }
+        if self.intake_cases:
+            data["intake"] = self.intake_figures()
         if with_cases:
             data["cases"] = [case.to_json() for case in self.cases]
         return data
@@ -962,26 +1098,47 @@ def _collect(report: ListReport, files: Sequence[Path]) -> tuple[list[Candidate]
     parents: dict[int, Document] = {}
     previous: Document | None = None
     previous_ids: set[str] = set()
+    previous_intake: Intake | None = None
     for index, path in enumerate(files):
         text = path.read_text(encoding="utf-8")
         doc = parse_document(text)
+        intake = detect(doc)
         linked = _linked_arxiv_ids(text)
         if previous is not None:
             report.pairs += 1
-            pair = _pair_candidates(report, previous, doc, index, path.name)
+            days = _intake_days(previous_intake, intake)
+            pair = _pair_candidates(report, previous, doc, index, path.name, days)
             report.outside += len(linked - previous_ids - _entry_arxiv_ids(doc))
             pair.sort(key=lambda c: c.rank)
             if pair[: report.caps.per_pair]:
                 sampled += pair[: report.caps.per_pair]
                 parents[index] = previous
-        previous, previous_ids = doc, linked
+        previous, previous_ids, previous_intake = doc, linked, intake
     return sampled, parents
 
 
+def _intake_days(parent: Intake | None, child: Intake | None) -> dict[int, date]:
+    """The child's day sections (by id) and their days, when parent and child file new papers by day
+    under the same parent heading; {} otherwise (a list that moved its days elsewhere starts anew)."""
+    if parent is None or child is None or parent.parent_path != child.parent_path:
+        return {}
+    return {id(found.section): found.day for found in child.days}
+
+
+def _version_day(name: str) -> date | None:
+    """The date a stored version's file name starts with (`DATE_SHA.md`): the run's day in a replay."""
+    try:
+        return date.fromisoformat(name[:10])
+    except ValueError:
+        return None
+
+
 def _pair_candidates(
-    report: ListReport, parent: Document, child: Document, index: int, name: str
+    report: ListReport, parent: Document, child: Document, index: int, name: str, days: Mapping[int, date]
 ) -> list[Candidate]:
-    """Count the pair's added entries into `report`; the replayable ones as candidates."""
+    """Count the pair's added entries into `report`; the replayable ones as candidates. An addition under
+    a day heading of a list that files by day (`days`: the child's day sections) is replayed through
+    the intake, under a heading the parent has or not."""
     known = listed_keys(parent)
     parent_skipped = skipped_sections(parent)
     parent_sections = {section_key(s) for s in parent.sections if s.path not in parent_skipped}
@@ -997,14 +1154,19 @@ def _pair_candidates(
                 report.added_other += 1
                 continue
             report.added += 1
-            if section_key(section) not in parent_sections:
-                report.new_section += 1
+            new_heading = section_key(section) not in parent_sections
+            report.new_section += new_heading
+            day = days.get(id(section))
+            if new_heading and day is None:
                 continue
             report.replayable += 1
             before, after = _place(section, entry, known)
-            found.append(
-                Candidate(index, entry, section_key(section), before, after, _rank(report.name, name, entry))
-            )
+            intake = None
+            if day is not None:
+                heading = strip_eol(child.lines[section.heading_line]) if new_heading else None
+                intake = IntakeCase(day, heading, _version_day(name))
+            rank = _rank(report.name, name, entry)
+            found.append(Candidate(index, entry, section_key(section), before, after, rank, intake))
     return found
 
 
@@ -1024,12 +1186,8 @@ def replay_list(
         arxiv_dir = data / "arxiv"
         meta = load_arxiv_meta(arxiv_dir) if arxiv_dir.is_dir() else {}
     for candidate in chosen:
-        parent = parents[candidate.pair]
-        report.cases.append(
-            replay_case(
-                parent, files[candidate.pair - 1].name, files[candidate.pair].name, candidate, meta or {}
-            )
-        )
+        names = files[candidate.pair - 1].name, files[candidate.pair].name
+        report.cases.append(replay_candidate(parents[candidate.pair], *names, candidate, meta or {}))
     report.seconds = time.perf_counter() - started
     return report
 

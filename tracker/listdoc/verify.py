@@ -6,7 +6,9 @@ page and from `tracker list`; a table without a column tracker reads as the titl
 the title or the link (`| - | - |`). Each of these used to be written with exit 0. So every insert
 (`tracker add` and the batch `tracker run` publishes) is checked on the re-parsed document:
 
-- the headings are the same (same sections, same printed paths);
+- the headings are the same (same sections, same printed paths), but for the headings the caller says it
+  added on purpose (`AddedHeadings`: a day heading of a dated intake section, see `listdoc.intake`),
+  which must be there, and start with no entry but the new ones;
 - every entry the section had still reads the same (list numbers aside: renumbering is expected), and
   every other section keeps its entries unchanged;
 - each new entry is listed in the section it was put in, and its lines show its title and its link
@@ -25,10 +27,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from tracker.errors import UsageError
 from tracker.ids import paper_keys
 from tracker.listdoc.blocks import HiddenBlock, hidden_blocks
+from tracker.listdoc.headings import section_key
 from tracker.listdoc.model import Document, Entry, Section, strip_eol
 from tracker.listdoc.sanitize import clean_text, safe_url
 from tracker.listdoc.template import NewEntry
@@ -54,16 +58,38 @@ def visible_splice_point(blocks: Sequence[HiddenBlock], at: int) -> int:
     return at
 
 
-def check_written(before: Document, after: Document, placed: Sequence[tuple[Section, NewEntry]]) -> Document:
-    """`after` if it is `before` plus every entry of `placed` (section of `before`, entry), each listed
-    in its section with its title and link, and nothing else read differently; else `UnwritableEntry`."""
-    _same_headings(before, after)
-    wanted: dict[int, list[NewEntry]] = {}
-    index_of = {id(section): index for index, section in enumerate(before.sections)}
+@dataclass(frozen=True)
+class AddedHeadings:
+    """Headings a caller added on purpose before inserting: `base` is the README before them, `paths` their
+    printed paths. Only `listdoc.intake` adds headings (a list's new day); passing them says exactly which
+    ones `check_written` may find beyond `base`'s, so the check stays strict for everything else."""
+
+    base: Document
+    paths: tuple[str, ...]
+
+
+def check_written(
+    before: Document,
+    after: Document,
+    placed: Sequence[tuple[Section, NewEntry]],
+    added_headings: Sequence[str] = (),
+) -> Document:
+    """`after` if it is `before` plus every entry of `placed` (section, entry), each listed in its section
+    with its title and link, and nothing else read differently; else `UnwritableEntry`.
+
+    A placed section is named by its printed path, so it may come from a document between `before` and
+    `after` (one with the headings of `added_headings` already in). Those headings, and no others, may be
+    new in `after`; a new heading's section holds only entries of `placed`."""
+    wanted: dict[str, list[NewEntry]] = {}
     for section, new in placed:
-        wanted.setdefault(index_of[id(section)], []).append(new)
-    for index, (old, now) in enumerate(zip(before.sections, after.sections, strict=True)):
-        news = wanted.get(index, [])
+        wanted.setdefault(section_key(section.path_text), []).append(new)
+    pairs = _paired_sections(before, after, added_headings)
+    gone = set(wanted) - {section_key(now.path_text) for _, now in pairs}
+    if gone:
+        named = ", ".join(sorted(gone))
+        raise UnwritableEntry(f"the insert names sections the README lacks ({named}); {NOTHING_WRITTEN}")
+    for old, now in pairs:
+        news = wanted.get(section_key(now.path_text), [])
         fresh = _fresh_entries(after, old, now)
         paired = _match(fresh, news)
         linked = links_expected(before, old) if news else True
@@ -77,6 +103,24 @@ def check_written(before: Document, after: Document, placed: Sequence[tuple[Sect
                 f"{NOTHING_WRITTEN}"
             )
     return after
+
+
+def _paired_sections(
+    before: Document, after: Document, added_headings: Sequence[str]
+) -> list[tuple[Section, Section]]:
+    """Each section of `after` with the section of `before` it continues; an added heading's section is
+    paired with an empty copy of itself (it had no entries before). `UnwritableEntry` unless `after`'s
+    headings are `before`'s plus exactly `added_headings`."""
+    added = {section_key(path) for path in added_headings}
+    kept = [s for s in after.sections if section_key(s.path_text) not in added]
+    new = [s for s in after.sections if section_key(s.path_text) in added]
+    missing = added - {section_key(s.path_text) for s in new}
+    if missing or any(section_key(s.path_text) in added for s in before.sections):
+        named = ", ".join(sorted(missing or added))
+        raise UnwritableEntry(f"the insert would not add the heading {named} as planned; {NOTHING_WRITTEN}")
+    _same_headings(before.sections, kept)
+    pairs = dict(zip(map(id, kept), before.sections, strict=True))
+    return [(pairs[id(s)] if id(s) in pairs else replace(s, entries=[]), s) for s in after.sections]
 
 
 def written_entries(
@@ -95,9 +139,9 @@ def written_entries(
     return found
 
 
-def _same_headings(before: Document, after: Document) -> None:
-    old = [s.path_text for s in before.sections]
-    new = [s.path_text for s in after.sections]
+def _same_headings(before: Sequence[Section], after: Sequence[Section]) -> None:
+    old = [s.path_text for s in before]
+    new = [s.path_text for s in after]
     if old != new:
         changed = next((f"{a!r} became {b!r}" for a, b in zip(old, new, strict=False) if a != b), None)
         what = changed or f"{len(old)} sections became {len(new)}"

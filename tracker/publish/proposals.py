@@ -47,6 +47,11 @@ def paper_date(paper: Paper | None) -> date | None:
     return _day(paper.published or paper.announced) if paper else None
 
 
+def day_of(proposal: Proposal) -> date | None:
+    """The proposal's own day: its paper's date (`paper_date`), else its release's publication day (UTC)."""
+    return paper_date(proposal.paper) or (_day(proposal.release.published) if proposal.release else None)
+
+
 def _day(when: datetime | None) -> date | None:
     """The UTC day of a time (naive times are UTC already)."""
     if when is None:
