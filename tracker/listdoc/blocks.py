@@ -166,7 +166,10 @@ def interrupts_paragraph(line: str) -> bool:
     )
 
 
-def _is_paragraph_text(line: str) -> bool:
+def is_paragraph_line(line: str, pipes: bool = True) -> bool:
+    """Text that starts or continues a paragraph: not a blank line, list item, heading, break, fence,
+    table, quote, indented code or HTML. `pipes=False` also refuses any line with a `|` (a table row
+    without its outer pipes, which a setext underline must not turn into a heading)."""
     text = strip_eol(line)
     return not (
         is_blank(text)
@@ -174,7 +177,7 @@ def _is_paragraph_text(line: str) -> bool:
         or interrupts_paragraph(text)
         or item_marker(text)
         or text.lstrip().startswith("<")
-        or "|" in text
+        or (not pipes and "|" in text)
     )
 
 
@@ -189,7 +192,8 @@ def find_headings(lines: list[str], hidden: list[bool]) -> list[Heading]:
             headings.append(Heading(index, atx[0], atx[1], index + 1))
             continue
         underline = _SETEXT_UNDERLINE.match(strip_eol(line))
-        if not underline or index == 0 or hidden[index - 1] or not _is_paragraph_text(lines[index - 1]):
+        above = index > 0 and not hidden[index - 1] and is_paragraph_line(lines[index - 1], pipes=False)
+        if not underline or not above:
             continue
         if index >= 2 and not (is_blank(lines[index - 2]) or atx_heading(lines[index - 2])):
             continue

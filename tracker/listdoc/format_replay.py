@@ -28,12 +28,12 @@ import re
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from tracker import ids
@@ -46,6 +46,8 @@ from tracker.listdoc.parse import parse_document
 from tracker.listdoc.replay import versions
 from tracker.listdoc.stylescan import LIST_MARKER, unwrap_emphasis
 from tracker.listdoc.template import NewEntry
+
+T = TypeVar("T")
 
 DEFAULT_PER_PAIR = 8
 DEFAULT_PER_LIST = 250
@@ -823,17 +825,22 @@ def replay_case(
     query = section.path_text if section is not None else " > ".join(candidate.section[0])
     case = Case(parent_name, child_name, query, entry.title, strip_blank_ends(entry.lines))
     new = bot_entry(entry, meta)
+    result = _attempt(case, lambda: insert_entry(parent, query, new, check_duplicates=False))
+    return case if result is None else compare(case, parent, result, candidate, new)
+
+
+def _attempt(case: Case, write: Callable[[], T]) -> T | None:
+    """`write()`, or None with the defect noted on `case`: a refused section (UsageError) or a crash (any
+    other exception, a finding reported with its place)."""
     try:
-        result = insert_entry(parent, query, new, check_duplicates=False)
+        return write()
     except UsageError as exc:
         case.defects.append("refused section")
         case.detail = str(exc)
-        return case
-    except Exception as exc:  # any other exception is a crash: a finding, reported with its place
+    except Exception as exc:
         case.defects.append("crash")
         case.detail = _crash_summary(exc)
-        return case
-    return compare(case, parent, result, candidate, new)
+    return None
 
 
 DAY_SOURCES = ("submitted", "announced", "run")  # what the bot's day came from, most precise first
@@ -879,19 +886,16 @@ def replay_intake_case(
     day, source = bot_day(entry, meta, info.run_day)
     day = day or info.day  # the maintainer's day only for a version whose file name has no date
     case = Case(parent_name, child_name, "", entry.title, strip_blank_ends(entry.lines))
-    try:
+    def write() -> tuple[Intake, Document, str, Document]:
         workflow = require(parent)
         target, [query], added = file_by_day(parent, [day])
         case.section = query
-        result = insert_entry(target, query, new, check_duplicates=False, added=added)
-    except UsageError as exc:
-        case.defects.append("refused section")
-        case.detail = str(exc)
+        return workflow, target, query, insert_entry(target, query, new, check_duplicates=False, added=added)
+
+    written = _attempt(case, write)
+    if written is None:
         return case
-    except Exception as exc:  # any other exception is a crash: a finding, reported with its place
-        case.defects.append("crash")
-        case.detail = _crash_summary(exc)
-        return case
+    workflow, target, query, result = written
     heading = splice_of(parent.lines, target.lines)
     case.heading = (next((line for line in heading.inserted if line.strip()), None), info.heading)
     case.day, case.day_source = (workflow.bucket(day), info.day), source

@@ -25,6 +25,7 @@ from tracker.listdoc.blocks import (
     indent_of,
     interrupts_paragraph,
     is_blank,
+    is_paragraph_line,
     is_thematic_break,
     item_marker,
     table_start,
@@ -343,24 +344,12 @@ def _block_starts(
     return starts
 
 
-def _paragraph_line(line: str) -> bool:
-    """Text that starts or continues a paragraph (not a list item, heading, break, table, quote or HTML)."""
-    text = strip_eol(line)
-    return not (
-        is_blank(text)
-        or indent_of(text) >= 4
-        or interrupts_paragraph(text)
-        or item_marker(text)
-        or text.lstrip().startswith("<")
-    )
-
-
 def _opens_block(lines: list[str], hidden: list[bool], index: int, end: int) -> bool:
     """A paragraph opened by a title link; not a paragraph of one link per line (each line a paper)."""
-    if not (_paragraph_line(lines[index]) and opens_block(strip_eol(lines[index]).strip())):
+    if not (is_paragraph_line(lines[index]) and opens_block(strip_eol(lines[index]).strip())):
         return False
     following = index + 1
-    while following < end and not hidden[following] and _paragraph_line(lines[following]):
+    while following < end and not hidden[following] and is_paragraph_line(lines[following]):
         if opens_block(strip_eol(lines[following]).strip()):
             return False
         following += 1
@@ -395,7 +384,7 @@ def _plain_block(
     HTML before a `---` is not one)."""
     start, end = span
     index = start + 1
-    while index < end and _paragraph_line(lines[index]):
+    while index < end and is_paragraph_line(lines[index]):
         index += 1
     while index < end - 1:
         if index in item_ends:
