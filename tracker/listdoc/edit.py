@@ -166,27 +166,22 @@ def _table_block(doc: Document, section: Section) -> tuple[list[str], int] | Non
     return None
 
 
-def _neighbour_lines(entries: Sequence[Entry], around: int) -> list[str]:
-    """First lines of entries nearest to index `around` (nearest first)."""
-    ranked = sorted(range(len(entries)), key=lambda i: (abs(i - around), i))[:NEIGHBOURS]
-    return [strip_eol(entries[i].lines[0]) for i in ranked]
-
-
 def _writer(
     doc: Document, model: Section | None, columns: list[str] | None, around: int
 ) -> Callable[[NewEntry, int | None], str]:
     """Writes one new entry (no line ending) in the style of `model`'s entries near index `around`:
     a table row when `columns` is given, else a list item (plain numbered list without a model)."""
-    neighbours = _neighbour_lines(model.entries, around) if model else []
+    nearest = _nearest_entries(model.entries, around) if model else []
+    neighbours = [strip_eol(entry.lines[0]) for entry in nearest]
     if columns is not None:
         table_style = infer_table_style(columns, neighbours)
         return lambda new, _number: render_table_row(table_style, new)
     list_style = infer_list_style(neighbours, _document_list_style(doc))
-    nearest = _nearest_entries(model.entries, around) if model else []
     paragraphs = bool(nearest) and nearest[0].kind == "block"
+    templates = entry_template.learn_nearest(nearest)
 
     def write(new: NewEntry, number: int | None) -> str:
-        template = entry_template.choose(nearest, new) if safe_url(new.url) else None
+        template = entry_template.choose(templates, new) if safe_url(new.url) else None
         if template is None and paragraphs:  # no block to copy: a title paragraph alone is still a block
             return link_markdown(new.title, new.url, "", line_start=True)
         if template is None:  # no item whose title can be found in its own text: the line-style writer

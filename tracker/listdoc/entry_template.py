@@ -21,7 +21,7 @@ from tracker.listdoc.blocks import is_setext_underline, is_thematic_break, item_
 from tracker.listdoc.inline import strip_markup
 from tracker.listdoc.model import Entry, strip_eol
 from tracker.listdoc.sanitize import clean_text, inline_markdown, safe_url
-from tracker.listdoc.slots import Facts, Slot, find_slots
+from tracker.listdoc.slots import MONTH_NAMES, Facts, Slot, find_slots
 from tracker.listdoc.stylescan import LIST_MARKER
 from tracker.listdoc.template import NewEntry
 
@@ -29,7 +29,6 @@ FreeForms = tuple[tuple[str, str] | None, tuple[str, str] | None]
 MAJORITY_WINDOW = 12  # the nearest items that vote on the section's structure
 MAX_ITEM_LINES = 10  # longer items are containers (nested lists), not an entry's shape
 _SEPARATORS = " \t,;|/·•–—-"
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _SHORT_NAME = re.compile(r"^\s*([^\s:][^:]{0,38}?)\s*:\s+\S")
 
 
@@ -156,11 +155,17 @@ def _identity(url: str) -> str:
     return ids.arxiv_id_from_url(url) or url.rstrip("/")
 
 
-def choose(entries: Sequence[Entry], new: NewEntry) -> EntryTemplate | None:
-    """The exemplar among `entries` (nearest first): the majority structure of the nearest items, then
-    the nearest item of that structure, preferring one that shows where a code link goes when the new
-    entry has one."""
-    templates = [template for entry in entries[:MAJORITY_WINDOW] if (template := learn(entry))]
+def learn_nearest(entries: Sequence[Entry]) -> list[EntryTemplate]:
+    """The templates of the nearest items (`entries` nearest first) that vote on the section's structure:
+    learned once per section and batch, whatever the number of new entries."""
+    return [template for entry in entries[:MAJORITY_WINDOW] if (template := learn(entry))]
+
+
+def choose(templates: Sequence[EntryTemplate], new: NewEntry) -> EntryTemplate | None:
+    """The exemplar among `templates` (`learn_nearest`): the majority structure of the nearest items,
+    then the nearest item of that structure that has a place for the most of what the new entry has
+    (a code link, authors, a note)."""
+    templates = list(templates)
     if not templates:
         return None
     votes = Counter(template.structure for template in templates)
@@ -237,7 +242,7 @@ def format_date(form: str, new: NewEntry) -> str | None:
     out = form.replace("%Y", year).replace("%y", year[2:])
     if month:
         out = out.replace("%m", month).replace("%n", str(int(month)))
-        out = out.replace("%b", _MONTH_NAMES[int(month) - 1])
+        out = out.replace("%b", MONTH_NAMES[int(month) - 1])
     if day:
         out = out.replace("%d", day if "%b" not in form else str(int(day)))
     if "%b. " in form and month == "05":

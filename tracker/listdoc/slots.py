@@ -24,7 +24,8 @@ SlotKind = (
 
 # Dates as lists write them. Each: pattern, format; a format's %y%m / %y.%m forms are checked against
 # the entry's arXiv id (a bare "2508" is a date only when it is the id's month).
-_MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = "|".join(MONTH_NAMES) + "|Sept"  # the month names lists write, short
 _DATE_FORMATS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<![\w.])(20\d{2})-(\d{2})-(\d{2})(?![\w-])"), "%Y-%m-%d"),
     (re.compile(r"(?<![\w.])(20\d{2})\.(\d{2})\.(\d{2})(?![\w.])"), "%Y.%m.%d"),
@@ -132,6 +133,10 @@ class _Finder:
         for index in range(start, end):
             self.taken[index] = True
 
+    def add_enclosed(self, kind: SlotKind, start: int, end: int, form: str = "") -> None:
+        """A slot whose group is its span with the brackets written right around it."""
+        self.add(kind, start, end, _enclosing(self.text, start, end), form)
+
     def claim(self, start: int, end: int) -> None:
         """Literal text inside a slot's group (a link's label): never read as free text."""
         for index in range(start, end):
@@ -230,7 +235,7 @@ class _Finder:
         for match in re.finditer(r"https?://[^\s<>()\[\]|\"'`]+", self.text):
             if self.free(match.start(), match.end()):
                 kind = _host_kind(match.group(0))
-                self.add(kind, match.start(), match.end(), _enclosing(self.text, match.start(), match.end()))
+                self.add_enclosed(kind, match.start(), match.end())
 
     def dates(self) -> None:
         yymm = self.facts.arxiv_id[:4] if self.facts.arxiv_id and self.facts.arxiv_id[:4].isdigit() else None
@@ -243,13 +248,7 @@ class _Finder:
                 monthly = form in ("%Y-%m", "%Y.%m", "%Y.%n", "%y.%m", "%y%m")
                 if monthly and not 1 <= int(match.group(2)) <= 12:
                     continue
-                self.add(
-                    "date",
-                    match.start(),
-                    match.end(),
-                    _enclosing(self.text, match.start(), match.end()),
-                    form,
-                )
+                self.add_enclosed("date", match.start(), match.end(), form)
 
     def venues(self) -> None:
         """`NeurIPS 2024`, `Preprint'25`, `arXiv 2025` (form keeps the year's width), and a lone
@@ -257,19 +256,12 @@ class _Finder:
         for match in _PREPRINT_WORD.finditer(self.text):
             after = self.text[match.end() : match.end() + 5]
             if self.free(match.start(), match.end()) and not re.match(r" ?'?\d", after):
-                group = _enclosing(self.text, match.start(), match.end())
-                self.add("venue", match.start(), match.end(), group, match["name"])
+                self.add_enclosed("venue", match.start(), match.end(), match["name"])
         for match in _VENUE.finditer(self.text):
             if self.free(match.start(), match.end()):
                 year = match["year"]
                 form = f"{match['name']}{match['sep']}{'%Y' if len(year) == 4 else '%y'}{match['tail']}"
-                self.add(
-                    "venue",
-                    match.start(),
-                    match.end(),
-                    _enclosing(self.text, match.start(), match.end()),
-                    form,
-                )
+                self.add_enclosed("venue", match.start(), match.end(), form)
 
     def authors(self) -> None:
         for match in _AUTHORS.finditer(self.text):
@@ -281,9 +273,7 @@ class _Finder:
             if names.count(",") < 1 and " et al" not in names and " and " not in names:
                 continue
             end = match.end() - 1 if names.endswith(".") and not names.endswith("et al.") else match.end()
-            self.add(
-                "authors", match.start(), end, _enclosing(self.text, match.start(), end), _authors_form(names)
-            )
+            self.add_enclosed("authors", match.start(), end, _authors_form(names))
 
     def short_name(self) -> None:
         """`**Name**` or `[Name]` right before the title on its line: a short name, written from the new

@@ -33,13 +33,12 @@ from tracker.listdoc import entry_template
 from tracker.listdoc.fields import generic_label, row_fields, title_cell_index
 from tracker.listdoc.inline import find_links, split_cells, strip_markup
 from tracker.listdoc.sanitize import clean_text, inline_markdown, safe_url
-from tracker.listdoc.slots import Facts, Slot, find_slots
+from tracker.listdoc.slots import MONTH_NAMES, Facts, Slot, find_slots
 from tracker.listdoc.stylescan import unwrap_emphasis
 from tracker.listdoc.template import NewEntry, link_markdown
 
 _REPO = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*"
+_MONTHS = rf"(?:{'|'.join(MONTH_NAMES)}|Sept)[a-z]*"
 # Dates a table cell is made of. Each: pattern (for a whole cell's text), format for `format_date`.
 _DATE_FORMATS = (
     (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
@@ -546,7 +545,7 @@ def _date_key(text: str, form: str) -> tuple[int, int, int]:
     for part in re.findall(r"%[Yymdb]", form):
         if part == "%b":
             name = re.search(_MONTHS, text)
-            values["%m"] = _MONTH_NAMES.index(name.group(0)[:3].title()) + 1 if name else 0
+            values["%m"] = MONTH_NAMES.index(name.group(0)[:3].title()) + 1 if name else 0
             continue
         number = next(numbers, 0)
         values["%Y" if part == "%y" else part] = 2000 + number if part == "%y" else number
