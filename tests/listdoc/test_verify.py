@@ -187,3 +187,13 @@ def test_add_refuses_with_exit_2_and_writes_nothing(
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
     assert re.search(reason, err), err
     assert readme.read_bytes() == before
+
+
+def test_two_new_entries_sharing_a_link_are_each_found_by_their_title() -> None:
+    """A batch may hold two papers with one link (a hostile or a careless source): each is paired with
+    the entry showing its own title, not the first one with that link."""
+    doc = parse_document("# L\n\n## S\n\n- [Old](https://arxiv.org/abs/2401.00001)\n")
+    titles = ["Short one", "A much longer title of the second paper"]
+    items = [("S", NewEntry(title=title, url="http://a.com/00000")) for title in titles]
+    after = insert_entries(doc, items, check_duplicates=False)
+    assert sorted(e.title for e in after.entries()) == sorted(["Old", *titles])

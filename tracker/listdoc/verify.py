@@ -227,12 +227,14 @@ def _has_title(entry: Entry, title: str) -> bool:
 
 
 def _match(fresh: Sequence[Entry], news: Sequence[NewEntry]) -> list[Entry | None]:
-    """Pair each new entry with a fresh one: by its main link, by the title read from it, by any link,
+    """Pair each new entry with a fresh one: by its main link and title, by its main link, by the title
+    read from it, by any link,
     by the title shown anywhere in it (another entry's note may hold the same words: longer titles
     choose first, so a short one does not take a long one's entry), then in order among the rest."""
     left = list(fresh)
     paired: list[Entry | None] = [None] * len(news)
-    tests = (
+    tests = (  # link and title first: two new entries of one batch may share a link
+        lambda e, n: _links_to(e, n.url, main_only=True) and words(e.title) == words(clean_text(n.title)),
         lambda e, n: _links_to(e, n.url, main_only=True),
         lambda e, n: words(e.title) == words(clean_text(n.title)),
         lambda e, n: _links_to(e, n.url),
